@@ -1,0 +1,214 @@
+// The analysis pipeline: text -> (skip check) -> parse -> facts -> rules -> findings.
+// `analyzeText` serves one-shot callers (CLI, tests); `DocumentAnalyzer` keeps the tree
+// of an open document and re-parses incrementally after each edit (editor, server).
+import type { Parser, Tree } from 'web-tree-sitter';
+import { Edit } from 'web-tree-sitter';
+import { type Config, defaultConfig } from './config';
+import type { AdapterOptions, LanguageAdapter } from './languages/adapter';
+import { emptyFacts } from './languages/adapter';
+import { adapterFor } from './languages/index';
+import { createParser } from './parser';
+import { RULES } from './rules/index';
+import { isSuppressed, parseSuppressions } from './suppressions';
+import type { FileFacts, Finding, LanguageId, Position, Report, Rule } from './types';
+
+/** Why a file was not analysed, in words for a summary line or a log. */
+export type SkipReason = 'too-large' | 'binary' | 'minified' | 'unsupported-language';
+
+export interface AnalysisResult {
+	findings: Finding[];
+	facts: FileFacts;
+	/** Set when the file was not analysed at all. */
+	skipped?: SkipReason;
+	/** The tree had ERROR or MISSING nodes: findings come from the parts that parsed. */
+	hasSyntaxErrors: boolean;
+}
+
+/** Cheap checks on raw text that keep the parser away from files no one writes by hand. */
+export function skipReason(text: string, maxFileSize: number): SkipReason | undefined {
+	// UTF-16 length is a fine stand-in for size: the limit is about cost, not bytes.
+	if (text.length > maxFileSize) return 'too-large';
+	const head = text.slice(0, 8192);
+	if (head.includes('\u0000')) return 'binary';
+	if (looksMinified(text)) return 'minified';
+	return undefined;
+}
+
+function looksMinified(text: string): boolean {
+	if (text.length < 2048) return false;
+	// Long lines on average, or any line past 2,000 characters in the first 64 KB.
+	let lines = 1;
+	let longest = 0;
+	let lineStart = 0;
+	const end = Math.min(text.length, 65536);
+	for (let i = 0; i < end; i++) {
+		if (text.charCodeAt(i) === 10) {
+			longest = Math.max(longest, i - lineStart);
+			lineStart = i + 1;
+			lines++;
+		}
+	}
+	longest = Math.max(longest, end - lineStart);
+	return longest > 2000 || end / lines > 300;
+}
+
+function adapterOptions(config: Config): AdapterOptions {
+	return { extraHttpFunctions: config.httpFunctions };
+}
+
+/** Runs every enabled rule over the facts and drops suppressed findings. */
+export function runRules(facts: FileFacts, text: string, adapter: LanguageAdapter, config: Config, rules: readonly Rule[] = RULES): Finding[] {
+	const suppressions = parseSuppressions(text, adapter.lineComment);
+	const findings: Finding[] = [];
+	for (const rule of rules) {
+		const configured = config.rules[rule.meta.id];
+		if (configured === 'off') continue;
+		const severity = configured ?? rule.meta.defaultSeverity;
+		rule.check(facts, (report: Report) => {
+			if (isSuppressed(suppressions, rule.meta.id, report.span.start.line)) return;
+			findings.push({
+				ruleId: rule.meta.id,
+				severity,
+				message: report.message ?? rule.meta.message,
+				span: report.span,
+				related: report.related ?? [],
+				fixes: [],
+			});
+		});
+	}
+	findings.sort((a, b) => a.span.startIndex - b.span.startIndex || a.ruleId.localeCompare(b.ruleId));
+	return dedupe(findings);
+}
+
+/** One finding per rule and place: two facts describing the same construct report once. */
+function dedupe(findings: Finding[]): Finding[] {
+	const seen = new Set<string>();
+	return findings.filter((finding) => {
+		const key = `${finding.ruleId}:${finding.span.startIndex}:${finding.span.endIndex}`;
+		if (seen.has(key)) return false;
+		seen.add(key);
+		return true;
+	});
+}
+
+const parsers = new Map<string, Promise<Parser>>();
+
+function sharedParser(adapter: LanguageAdapter, language: LanguageId): Promise<Parser> {
+	const grammar = adapter.grammarFor(language);
+	let parser = parsers.get(grammar);
+	if (!parser) {
+		parser = createParser(grammar);
+		parsers.set(grammar, parser);
+	}
+	return parser;
+}
+
+function analyzeTree(tree: Tree, text: string, language: LanguageId, adapter: LanguageAdapter, config: Config): AnalysisResult {
+	const facts = adapter.extractFacts(tree, language, adapterOptions(config));
+	return { findings: runRules(facts, text, adapter, config), facts, hasSyntaxErrors: tree.rootNode.hasError };
+}
+
+function skipped(language: LanguageId, reason: SkipReason): AnalysisResult {
+	return { findings: [], facts: emptyFacts(language), skipped: reason, hasSyntaxErrors: false };
+}
+
+/** Analyses one text from scratch. */
+export async function analyzeText(text: string, language: LanguageId, config: Config = defaultConfig()): Promise<AnalysisResult> {
+	const adapter = adapterFor(language);
+	if (!adapter) return skipped(language, 'unsupported-language');
+	const reason = skipReason(text, config.maxFileSize);
+	if (reason) return skipped(language, reason);
+	if (!adapter.mightMatter(text, adapterOptions(config))) {
+		return { findings: [], facts: emptyFacts(language), hasSyntaxErrors: false };
+	}
+	const parser = await sharedParser(adapter, language);
+	const tree = parser.parse(text);
+	if (!tree) return { findings: [], facts: emptyFacts(language), hasSyntaxErrors: true };
+	try {
+		return analyzeTree(tree, text, language, adapter, config);
+	} finally {
+		tree.delete();
+	}
+}
+
+function positionAt(text: string, index: number): Position {
+	let line = 0;
+	let lineStart = 0;
+	for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
+		line++;
+		lineStart = i + 1;
+	}
+	return { line, character: index - lineStart };
+}
+
+/**
+ * The analysis state of one open document. Each `update` finds the changed stretch by
+ * comparing the old and new text, tells the old tree about it, and lets tree-sitter
+ * re-parse only what changed.
+ */
+export class DocumentAnalyzer {
+	private tree: Tree | undefined;
+	private text = '';
+
+	private constructor(
+		readonly language: LanguageId,
+		private readonly adapter: LanguageAdapter,
+		private readonly parser: Parser,
+	) {}
+
+	static async create(language: LanguageId): Promise<DocumentAnalyzer | undefined> {
+		const adapter = adapterFor(language);
+		if (!adapter) return undefined;
+		// Each document gets its own parser: the shared one may be mid-parse for another.
+		return new DocumentAnalyzer(language, adapter, await createParser(adapter.grammarFor(language)));
+	}
+
+	/** Analyses the new text of the document, reusing the previous tree. */
+	update(text: string, config: Config = defaultConfig()): AnalysisResult {
+		const reason = skipReason(text, config.maxFileSize);
+		if (reason) {
+			this.dispose();
+			return skipped(this.language, reason);
+		}
+		if (this.tree) this.tree.edit(this.editBetween(this.text, text));
+		const tree = this.parser.parse(text, this.tree);
+		this.tree?.delete();
+		this.tree = tree ?? undefined;
+		this.text = text;
+		if (!tree) return { findings: [], facts: emptyFacts(this.language), hasSyntaxErrors: true };
+		return analyzeTree(tree, text, this.language, this.adapter, config);
+	}
+
+	/** The tree of the last update, for hover and inlay hints on the same parse. */
+	get currentTree(): Tree | undefined {
+		return this.tree;
+	}
+
+	dispose(): void {
+		this.tree?.delete();
+		this.tree = undefined;
+		this.text = '';
+	}
+
+	private editBetween(before: string, after: string): Edit {
+		let start = 0;
+		const shorter = Math.min(before.length, after.length);
+		while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+		let oldEnd = before.length;
+		let newEnd = after.length;
+		while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) {
+			oldEnd--;
+			newEnd--;
+		}
+		const startPosition = positionAt(before, start);
+		const toPoint = (p: Position) => ({ row: p.line, column: p.character });
+		return new Edit({
+			startIndex: start,
+			oldEndIndex: oldEnd,
+			newEndIndex: newEnd,
+			startPosition: toPoint(startPosition),
+			oldEndPosition: toPoint(positionAt(before, oldEnd)),
+			newEndPosition: toPoint(positionAt(after, newEnd)),
+		});
+	}
+}

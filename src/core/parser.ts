@@ -1,0 +1,83 @@
+// Loads web-tree-sitter and the grammar .wasm files, each once and only when a file of
+// that language first needs it (the C# grammar alone takes ~150 ms to load).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Language, Parser } from 'web-tree-sitter';
+
+/** Grammar files by the name they are shipped under in `dist/grammars/`. */
+export type GrammarName =
+	| 'tree-sitter-javascript'
+	| 'tree-sitter-typescript'
+	| 'tree-sitter-tsx'
+	| 'tree-sitter-python'
+	| 'tree-sitter-go'
+	| 'tree-sitter-java'
+	| 'tree-sitter-c_sharp';
+
+/** Where each grammar lives in node_modules, for running from source (tests, bench). */
+const NODE_MODULES_PATHS: Record<GrammarName, string> = {
+	'tree-sitter-javascript': 'tree-sitter-javascript/tree-sitter-javascript.wasm',
+	'tree-sitter-typescript': 'tree-sitter-typescript/tree-sitter-typescript.wasm',
+	'tree-sitter-tsx': 'tree-sitter-typescript/tree-sitter-tsx.wasm',
+	'tree-sitter-python': 'tree-sitter-python/tree-sitter-python.wasm',
+	'tree-sitter-go': 'tree-sitter-go/tree-sitter-go.wasm',
+	'tree-sitter-java': 'tree-sitter-java/tree-sitter-java.wasm',
+	'tree-sitter-c_sharp': 'tree-sitter-c-sharp/tree-sitter-c_sharp.wasm',
+};
+
+let wasmDirOverride: string | undefined;
+
+/** Hosts that ship the .wasm files somewhere unusual say where, before the first parse. */
+export function setWasmDirectory(dir: string): void {
+	wasmDirOverride = dir;
+}
+
+function locate(file: string, nodeModulesPath: string): string {
+	const candidates = [
+		wasmDirOverride && path.join(wasmDirOverride, file),
+		// Bundled: dist/cli.js, dist/server.js next to dist/grammars/.
+		path.join(__dirname, 'grammars', file),
+		path.join(__dirname, '..', 'dist', 'grammars', file),
+	];
+	for (const candidate of candidates) {
+		if (candidate && fs.existsSync(candidate)) return candidate;
+	}
+	// From source: resolve through node_modules.
+	return require.resolve(nodeModulesPath);
+}
+
+let runtime: Promise<void> | undefined;
+const languages = new Map<GrammarName, Promise<Language>>();
+
+function initRuntime(): Promise<void> {
+	runtime ??= Parser.init({
+		locateFile: () => locate('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm'),
+	});
+	return runtime;
+}
+
+/** The grammar, loaded once per process. */
+export function loadGrammar(name: GrammarName): Promise<Language> {
+	let language = languages.get(name);
+	if (!language) {
+		language = initRuntime().then(() => Language.load(locate(`${name}.wasm`, NODE_MODULES_PATHS[name])));
+		languages.set(name, language);
+	}
+	return language;
+}
+
+/** A parser for the grammar. Parsers are cheap; languages are not, and are shared. */
+export async function createParser(name: GrammarName): Promise<Parser> {
+	const language = await loadGrammar(name);
+	const parser = new Parser();
+	parser.setLanguage(language);
+	return parser;
+}
+
+/** The grammar files a bundle must ship, with where to copy them from. */
+export function grammarSources(): Array<{ file: string; from: string }> {
+	return [
+		{ file: 'web-tree-sitter.wasm', from: require.resolve('web-tree-sitter/web-tree-sitter.wasm') },
+		...Object.entries(NODE_MODULES_PATHS).map(([name, p]) => ({ file: `${name}.wasm`, from: require.resolve(p) })),
+	];
+}
