@@ -72,6 +72,7 @@ export function runRules(facts: FileFacts, text: string, adapter: LanguageAdapte
 				message: report.message ?? rule.meta.message,
 				span: report.span,
 				related: report.related ?? [],
+				subject: report.subject,
 				fixes: [],
 			});
 		});

@@ -226,12 +226,19 @@ export interface RelatedLocation {
 	message: string;
 }
 
+/** The fact a finding is about, by its index in `FileFacts`: fixes start from it. */
+export interface FactRef {
+	kind: 'call' | 'retry' | 'catch' | 'auth-refresh';
+	index: number;
+}
+
 export interface Finding {
 	ruleId: RuleId;
 	severity: Severity;
 	message: string;
 	span: Span;
 	related: RelatedLocation[];
+	subject?: FactRef;
 	fixes: Fix[];
 }
 
@@ -240,6 +247,7 @@ export interface Report {
 	message?: string;
 	span: Span;
 	related?: RelatedLocation[];
+	subject?: FactRef;
 }
 
 export interface RuleMeta {

@@ -37,8 +37,8 @@ api.interceptors.response.use(undefined, async (error) => {
 \`\`\``,
 	},
 	check(facts, report) {
-		for (const handler of facts.authRefreshes) {
-			if (handler.replays && !handler.hasOnceGuard) report({ span: handler.headSpan });
-		}
+		facts.authRefreshes.forEach((handler, index) => {
+			if (handler.replays && !handler.hasOnceGuard) report({ span: handler.headSpan, subject: { kind: 'auth-refresh', index } });
+		});
 	},
 };

@@ -33,6 +33,7 @@ if (res.status === 429) {
 			if (throttling.length === 0) continue;
 			report({
 				span: retry.headSpan,
+				subject: { kind: 'retry', index: retry.id },
 				message:
 					`Retries on ${throttling.join('/')} without reading Retry-After: the server says when to come back, and retrying sooner prolongs the throttling. ` +
 					'Wait for Retry-After (seconds or an HTTP date), capped, when the response has it.',

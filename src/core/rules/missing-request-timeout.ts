@@ -24,7 +24,7 @@ resp = requests.get(url, timeout=10)
 	},
 	check(facts, report) {
 		for (const call of facts.httpCalls) {
-			if (call.timeout === 'none') report({ span: call.calleeSpan });
+			if (call.timeout === 'none') report({ span: call.calleeSpan, subject: { kind: 'call', index: call.id } });
 		}
 	},
 };

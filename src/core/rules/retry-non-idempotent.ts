@@ -41,6 +41,7 @@ for (let attempt = 0; attempt < 3; attempt++) {
 			if (libraryRetriesPost) {
 				report({
 					span: retry.headSpan,
+					subject: { kind: 'retry', index: retry.id },
 					message:
 						`The retry settings include ${retry.libraryMethods!.filter((m) => NON_IDEMPOTENT.has(m)).join('/')}: if the first attempt reached the server, a retry repeats its effect. ` +
 						'Retry only idempotent methods, or send an Idempotency-Key that stays the same across attempts.',
@@ -56,7 +57,7 @@ for (let attempt = 0; attempt < 3; attempt++) {
 						? `The Idempotency-Key of this ${call.method} is made inside the retry, so every attempt sends a new one and the server cannot recognise a repeat. ` +
 							'Create the key once, before the first attempt.'
 						: undefined;
-				report({ span: call.calleeSpan, message, related: [{ span: retry.headSpan, message: 'The retry that repeats it.' }] });
+				report({ span: call.calleeSpan, subject: { kind: 'call', index: call.id }, message, related: [{ span: retry.headSpan, message: 'The retry that repeats it.' }] });
 			}
 		}
 	},

@@ -52,7 +52,7 @@ for (let attempt = 0; attempt < 5; attempt++) {
 			} else if (condition.kind !== 'any-non-ok') {
 				continue;
 			}
-			report({ span: retry.headSpan, message, related: condition.span ? [{ span: condition.span, message: 'The retry condition.' }] : [] });
+			report({ span: retry.headSpan, subject: { kind: 'retry', index: retry.id }, message, related: condition.span ? [{ span: condition.span, message: 'The retry condition.' }] : [] });
 		}
 	},
 };

@@ -39,7 +39,7 @@ for attempt := 0; attempt < 5; attempt++ {
 					? undefined
 					: `Waits a constant ${ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`} before every attempt: a struggling server gets no more room on the fifth try than on the first. ` +
 						'Grow the wait exponentially (base × 2^attempt, capped) and add jitter.';
-			report({ span: retry.headSpan, message, related: retry.delay.span ? [{ span: retry.delay.span, message: 'The constant delay.' }] : [] });
+			report({ span: retry.headSpan, subject: { kind: 'retry', index: retry.id }, message, related: retry.delay.span ? [{ span: retry.delay.span, message: 'The constant delay.' }] : [] });
 		}
 	},
 };

@@ -25,7 +25,7 @@ time.sleep(random.uniform(0, min(20, 0.25 * 2 ** attempt)))
 	check(facts, report) {
 		for (const retry of facts.retries) {
 			if (retry.delay.kind === 'exponential' && !retry.delay.jitter) {
-				report({ span: retry.headSpan, related: retry.delay.span ? [{ span: retry.delay.span, message: 'The backoff, with no randomness.' }] : [] });
+				report({ span: retry.headSpan, subject: { kind: 'retry', index: retry.id }, related: retry.delay.span ? [{ span: retry.delay.span, message: 'The backoff, with no randomness.' }] : [] });
 			}
 		}
 	},

@@ -35,15 +35,15 @@ except requests.RequestException as exc:
 \`\`\``,
 	},
 	check(facts, report) {
-		for (const clause of facts.catches) {
-			if (clause.guardedCallIds.length === 0 || clause.handling === 'handled') continue;
+		facts.catches.forEach((clause, index) => {
+			if (clause.guardedCallIds.length === 0 || clause.handling === 'handled') return;
 			const message =
 				clause.handling === 'default-value'
 					? 'The error from this HTTP call is replaced by a default value without being logged: a 401/403 or an outage looks like "no data". ' +
 						'Log it with context (method, URL, status, request id) before returning the default, or rethrow.'
 					: undefined;
 			const call = facts.httpCalls[clause.guardedCallIds[0]];
-			report({ span: clause.headSpan, message, related: call ? [{ span: call.calleeSpan, message: 'The HTTP call whose error is dropped.' }] : [] });
-		}
+			report({ span: clause.headSpan, subject: { kind: 'catch', index }, message, related: call ? [{ span: call.calleeSpan, message: 'The HTTP call whose error is dropped.' }] : [] });
+		});
 	},
 };

@@ -31,10 +31,11 @@ while (attempt++ < 5) {
 	check(facts, report) {
 		for (const retry of facts.retries) {
 			if (retry.delay.kind === 'none') {
-				report({ span: retry.headSpan });
+				report({ span: retry.headSpan, subject: { kind: 'retry', index: retry.id } });
 			} else if (retry.delay.kind === 'not-awaited') {
 				report({
 					span: retry.headSpan,
+					subject: { kind: 'retry', index: retry.id },
 					message:
 						'The delay between attempts is created but never awaited, so the retries run back to back. ' +
 						'Await the delay, and make it exponential backoff with jitter.',

@@ -27,7 +27,7 @@ def fetch_user(): ...
 	},
 	check(facts, report) {
 		for (const retry of facts.retries) {
-			if (retry.attempts.kind === 'unbounded' && !retry.hasDeadline) report({ span: retry.headSpan });
+			if (retry.attempts.kind === 'unbounded' && !retry.hasDeadline) report({ span: retry.headSpan, subject: { kind: 'retry', index: retry.id } });
 		}
 	},
 };

@@ -36,6 +36,7 @@ const user = await res.json();
 			if (call.throwsOnHttpError || !use.bodyUsed || use.statusChecked || use.escapes) continue;
 			report({
 				span: call.calleeSpan,
+				subject: { kind: 'call', index: call.id },
 				related: use.bodyUseSpan ? [{ span: use.bodyUseSpan, message: 'The body is used here, status unchecked.' }] : [],
 			});
 		}
