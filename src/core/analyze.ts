@@ -7,10 +7,18 @@ import { type Config, defaultConfig } from './config';
 import type { AdapterOptions, LanguageAdapter } from './languages/adapter';
 import { emptyFacts } from './languages/adapter';
 import { adapterFor } from './languages/index';
+import { attachFixes } from './fixes/index';
+import { positionAt } from './fixes/edits';
 import { createParser } from './parser';
 import { RULES } from './rules/index';
 import { isSuppressed, parseSuppressions } from './suppressions';
 import type { FileFacts, Finding, LanguageId, Position, Report, Rule } from './types';
+
+/** What to compute beyond findings. */
+export interface AnalysisOptions {
+	/** Fill `Finding.fixes` (code actions, `http-guard fix`); skipped on keystrokes. */
+	withFixes?: boolean;
+}
 
 /** Why a file was not analysed, in words for a summary line or a log. */
 export type SkipReason = 'too-large' | 'binary' | 'minified' | 'unsupported-language';
@@ -104,9 +112,11 @@ function sharedParser(adapter: LanguageAdapter, language: LanguageId): Promise<P
 	return parser;
 }
 
-function analyzeTree(tree: Tree, text: string, language: LanguageId, adapter: LanguageAdapter, config: Config): AnalysisResult {
+function analyzeTree(tree: Tree, text: string, language: LanguageId, adapter: LanguageAdapter, config: Config, options: AnalysisOptions): AnalysisResult {
 	const facts = adapter.extractFacts(tree, language, adapterOptions(config));
-	return { findings: runRules(facts, text, adapter, config), facts, hasSyntaxErrors: tree.rootNode.hasError };
+	const findings = runRules(facts, text, adapter, config);
+	if (options.withFixes) attachFixes(findings, { text, tree, facts, language });
+	return { findings, facts, hasSyntaxErrors: tree.rootNode.hasError };
 }
 
 function skipped(language: LanguageId, reason: SkipReason): AnalysisResult {
@@ -114,7 +124,7 @@ function skipped(language: LanguageId, reason: SkipReason): AnalysisResult {
 }
 
 /** Analyses one text from scratch. */
-export async function analyzeText(text: string, language: LanguageId, config: Config = defaultConfig()): Promise<AnalysisResult> {
+export async function analyzeText(text: string, language: LanguageId, config: Config = defaultConfig(), options: AnalysisOptions = {}): Promise<AnalysisResult> {
 	const adapter = adapterFor(language);
 	if (!adapter) return skipped(language, 'unsupported-language');
 	const reason = skipReason(text, config.maxFileSize);
@@ -126,20 +136,10 @@ export async function analyzeText(text: string, language: LanguageId, config: Co
 	const tree = parser.parse(text);
 	if (!tree) return { findings: [], facts: emptyFacts(language), hasSyntaxErrors: true };
 	try {
-		return analyzeTree(tree, text, language, adapter, config);
+		return analyzeTree(tree, text, language, adapter, config, options);
 	} finally {
 		tree.delete();
 	}
-}
-
-function positionAt(text: string, index: number): Position {
-	let line = 0;
-	let lineStart = 0;
-	for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
-		line++;
-		lineStart = i + 1;
-	}
-	return { line, character: index - lineStart };
 }
 
 /**
@@ -165,7 +165,7 @@ export class DocumentAnalyzer {
 	}
 
 	/** Analyses the new text of the document, reusing the previous tree. */
-	update(text: string, config: Config = defaultConfig()): AnalysisResult {
+	update(text: string, config: Config = defaultConfig(), options: AnalysisOptions = {}): AnalysisResult {
 		const reason = skipReason(text, config.maxFileSize);
 		if (reason) {
 			this.dispose();
@@ -177,7 +177,7 @@ export class DocumentAnalyzer {
 		this.tree = tree ?? undefined;
 		this.text = text;
 		if (!tree) return { findings: [], facts: emptyFacts(this.language), hasSyntaxErrors: true };
-		return analyzeTree(tree, text, this.language, this.adapter, config);
+		return analyzeTree(tree, text, this.language, this.adapter, config, options);
 	}
 
 	/** The tree of the last update, for hover and inlay hints on the same parse. */

@@ -1,0 +1,77 @@
+// Fixes for findings, by language. A fixer turns one finding (and the fact it is about)
+// into text edits shaped to the code around it; `fixText` applies them to a whole file
+// for `http-guard fix`, pass after pass until nothing is left to do.
+import type { Tree } from 'web-tree-sitter';
+import type { Config } from '../config';
+import type { FileFacts, Finding, Fix, LanguageId, RuleId } from '../types';
+import { applyEdits, editsOverlap } from './edits';
+
+export interface FixContext {
+	text: string;
+	tree: Tree;
+	facts: FileFacts;
+	language: LanguageId;
+}
+
+export interface LanguageFixer {
+	/** The fixes for one finding, best first; empty when the fixer is unsure. */
+	fixesFor(finding: Finding, context: FixContext): Fix[];
+}
+
+/** The fixer of each language (fixes/<language>.ts). */
+const FIXERS: ReadonlyMap<LanguageId, LanguageFixer> = new Map<LanguageId, LanguageFixer>([]);
+
+/** Fills `finding.fixes` for every finding; a fixer that throws only loses its own fixes. */
+export function attachFixes(findings: Finding[], context: FixContext): void {
+	const fixer = FIXERS.get(context.language);
+	if (!fixer) return;
+	for (const finding of findings) {
+		try {
+			finding.fixes = fixer.fixesFor(finding, context);
+		} catch {
+			finding.fixes = [];
+		}
+	}
+}
+
+export interface FixTextOptions {
+	/** Only fix findings of this rule. */
+	rule?: RuleId;
+	/** Apply fixes that change behaviour and want review, not only the safe ones. */
+	unsafe?: boolean;
+}
+
+export interface FixTextResult {
+	text: string;
+	/** Findings fixed, by rule. */
+	fixed: Partial<Record<RuleId, number>>;
+}
+
+type Analyze = (text: string, language: LanguageId, config: Config) => Promise<{ findings: Finding[] }>;
+
+/**
+ * Applies the preferred fix of every finding until no fixable finding is left (at most a
+ * few passes: fixes that touch the same stretch wait for the next pass, on fresh facts).
+ */
+export async function fixText(text: string, language: LanguageId, config: Config, analyze: Analyze, options: FixTextOptions = {}): Promise<FixTextResult> {
+	const fixed: FixTextResult['fixed'] = {};
+	for (let pass = 0; pass < 5; pass++) {
+		const { findings } = await analyze(text, language, config);
+		const chosen: Fix[] = [];
+		const counted: RuleId[] = [];
+		for (const finding of findings) {
+			if (options.rule && finding.ruleId !== options.rule) continue;
+			const fix = finding.fixes.find((f) => f.isPreferred) ?? finding.fixes[0];
+			if (!fix || (!fix.safe && !options.unsafe)) continue;
+			if (chosen.some((other) => editsOverlap(other.edits, fix.edits))) continue;
+			chosen.push(fix);
+			counted.push(finding.ruleId);
+		}
+		if (chosen.length === 0) break;
+		const next = applyEdits(text, chosen.flatMap((fix) => fix.edits));
+		if (next === text) break;
+		text = next;
+		for (const rule of counted) fixed[rule] = (fixed[rule] ?? 0) + 1;
+	}
+	return { text, fixed };
+}
