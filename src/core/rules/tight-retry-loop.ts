@@ -10,7 +10,7 @@ export const tightRetryLoop: Rule = {
 		message:
 			'Retries immediately with no wait: a failing or rate-limited API is hit as fast as the loop runs. ' +
 			'Wait between attempts with exponential backoff and jitter.',
-		docs: `Retrying at once turns one failure into a burst of identical requests. A server that is overloaded or rate limiting you gets more load exactly when it can take least, and you burn your quota. A delay that is computed but never awaited (a \`sleep()\` promise without \`await\`, \`time.sleep\` of an async framework without \`await asyncio.sleep\`) is the same bug.
+		docs: `Retrying at once turns one failure into a burst of identical requests. A server that is overloaded or rate limiting you gets more load exactly when it can take least, and you burn your quota. A delay that is computed but never awaited (a \`sleep()\` promise without \`await\`, an \`asyncio.sleep()\` coroutine that is never awaited) is the same bug.
 
 **Bad**
 \`\`\`js
