@@ -5,6 +5,7 @@ import type { Tree } from 'web-tree-sitter';
 import type { Config } from '../config';
 import type { FileFacts, Finding, Fix, LanguageId, RuleId } from '../types';
 import { applyEdits, editsOverlap } from './edits';
+import { javascriptFixer } from './javascript';
 
 export interface FixContext {
 	text: string;
@@ -19,7 +20,12 @@ export interface LanguageFixer {
 }
 
 /** The fixer of each language (fixes/<language>.ts). */
-const FIXERS: ReadonlyMap<LanguageId, LanguageFixer> = new Map<LanguageId, LanguageFixer>([]);
+const FIXERS: ReadonlyMap<LanguageId, LanguageFixer> = new Map<LanguageId, LanguageFixer>([
+	['javascript', javascriptFixer],
+	['javascriptreact', javascriptFixer],
+	['typescript', javascriptFixer],
+	['typescriptreact', javascriptFixer],
+]);
 
 /** Fills `finding.fixes` for every finding; a fixer that throws only loses its own fixes. */
 export function attachFixes(findings: Finding[], context: FixContext): void {

@@ -1,0 +1,450 @@
+// Fixes for JavaScript and TypeScript (and JSX/TSX), shaped to the file: its indentation,
+// semicolons and quotes, TypeScript or not. Each fix starts from the fact its finding is
+// about, finds that construct in the tree, and gives up (no fix) whenever the code does
+// not have the shape the edit assumes.
+import type { Node } from 'web-tree-sitter';
+import type { CatchClause, Finding, Fix, HttpCall, RetryConstruct, TextEdit } from '../types';
+import { indentAt, indentUnit } from './edits';
+import type { FixContext, LanguageFixer } from './index';
+import { BACKOFF, JS_BACKOFF_NAME, JS_DESCRIBE_NAME, jsBackoffHelper, jsDescribeHelper, type Style } from './snippets';
+import { children, closest, contains, descendants, nodeForSpan } from './tree';
+
+const LOOPS = ['for_statement', 'while_statement', 'do_statement', 'for_in_statement'];
+const FUNCTIONS = ['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'function'];
+const JUMPS = ['return_statement', 'throw_statement', 'break_statement', 'continue_statement'];
+const FETCH_LIKE = new Set(['fetch', 'node-fetch', 'undici', 'ofetch-raw']);
+const CONFIG_INDEX: Record<string, number> = { get: 1, delete: 1, head: 1, options: 1, post: 2, put: 2, patch: 2 };
+
+/** Everything a fix needs to know about the file, computed once per request. */
+class JsFile {
+	readonly style: Style;
+	readonly quote: string;
+
+	constructor(readonly context: FixContext) {
+		const { text } = context;
+		const statementEnds = text.match(/[;)}\w'"`]\s*$/gm) ?? [];
+		const withSemicolon = statementEnds.filter((end) => end.trimEnd().endsWith(';')).length;
+		const singles = (text.match(/'/g) ?? []).length;
+		const doubles = (text.match(/"/g) ?? []).length;
+		this.quote = doubles > singles ? '"' : "'";
+		this.style = {
+			indent: indentUnit(text),
+			semicolons: withSemicolon * 2 >= statementEnds.length - withSemicolon,
+			typescript: context.language === 'typescript' || context.language === 'typescriptreact',
+		};
+	}
+
+	get text(): string {
+		return this.context.text;
+	}
+
+	get root(): Node {
+		return this.context.tree.rootNode;
+	}
+
+	/** `;` when the file uses semicolons. */
+	get semi(): string {
+		return this.style.semicolons ? ';' : '';
+	}
+
+	str(value: string): string {
+		return `${this.quote}${value}${this.quote}`;
+	}
+
+	/** Inserts a helper once: after the imports, unless the file already has it. */
+	helper(name: string, source: (style: Style) => string): TextEdit[] {
+		const declared = new RegExp(`function\\s+${name}\\b`).test(this.text);
+		if (declared) return [];
+		const top = children(this.root);
+		const imports = top.filter(
+			(node) => node.type === 'import_statement' || /^(const|let|var)\s[^=]+=\s*require\(/.test(node.text) || node.type === 'comment' && node.startIndex === 0 || /^['"]use strict['"]/.test(node.text),
+		);
+		const after = imports.length ? imports[imports.length - 1].endIndex : 0;
+		const before = after === 0 ? '' : '\n\n';
+		return [{ startIndex: after, endIndex: after, newText: `${before}${source(this.style)}\n${after === 0 ? '\n' : ''}` }];
+	}
+
+	/** A statement on its own line before `node`, at the node's indentation. */
+	insertBefore(node: Node, statement: string): TextEdit {
+		const indent = indentAt(this.text, node.startIndex);
+		return { startIndex: node.startIndex, endIndex: node.startIndex, newText: `${statement}\n${indent}` };
+	}
+
+	/** A statement on its own line after `node`, at the node's indentation. */
+	insertAfter(node: Node, statement: string): TextEdit {
+		const indent = indentAt(this.text, node.startIndex);
+		return { startIndex: node.endIndex, endIndex: node.endIndex, newText: `\n${indent}${statement.split('\n').join(`\n${indent}`)}` };
+	}
+
+	/** A statement as the first one of a `{ ... }` block (which may be empty). */
+	prependToBlock(block: Node, statement: string): TextEdit {
+		const first = children(block).find((child) => child.type !== 'comment');
+		if (first) return this.insertBefore(first, statement.split('\n').join(`\n${indentAt(this.text, first.startIndex)}`));
+		const outer = indentAt(this.text, block.startIndex);
+		const inner = outer + this.style.indent;
+		return { startIndex: block.startIndex, endIndex: block.endIndex, newText: `{\n${inner}${statement.split('\n').join(`\n${inner}`)}\n${outer}}` };
+	}
+
+	/** A statement as the last one of a non-empty block. */
+	appendToBlock(block: Node, statement: string): TextEdit | undefined {
+		const statements = children(block).filter((child) => child.type !== 'comment');
+		const last = statements[statements.length - 1];
+		return last ? this.insertAfter(last, statement) : undefined;
+	}
+
+	/** A name not yet used in the file. */
+	freshName(preferred: string): string {
+		for (let i = 0; ; i++) {
+			const name = i === 0 ? preferred : `${preferred}${i + 1}`;
+			if (!new RegExp(`\\b${name}\\b`).test(this.text)) return name;
+		}
+	}
+
+	isInAsyncFunction(node: Node): boolean {
+		const fn = closest(node.parent, FUNCTIONS);
+		return fn !== undefined && fn.children.some((child) => child?.type === 'async');
+	}
+}
+
+function fix(title: string, edits: TextEdit[], options: { preferred?: boolean; safe?: boolean } = {}): Fix {
+	return { title, edits, isPreferred: options.preferred ?? true, safe: options.safe ?? false };
+}
+
+// ---------------------------------------------------------------------------
+// Retries: backoff, limits, auth failures
+// ---------------------------------------------------------------------------
+
+/** The loop counter a wait can use: `for (let attempt = 0; ...)` or `while (attempt < 5)`. */
+function loopCounter(loop: Node): string | undefined {
+	if (loop.type === 'for_statement') {
+		const declarator = loop.childForFieldName('initializer')?.descendantsOfType('variable_declarator')[0];
+		const name = declarator?.childForFieldName('name');
+		if (name?.type === 'identifier') return name.text;
+	}
+	const condition = loop.childForFieldName('condition');
+	const comparison = condition?.descendantsOfType('binary_expression').find((node) => node && /[<>]=?/.test(node.childForFieldName('operator')?.text ?? ''));
+	const left = comparison?.childForFieldName('left');
+	if (left?.type === 'identifier') return left.text;
+	if (left?.type === 'update_expression') return left.childForFieldName('argument')?.text;
+	return undefined;
+}
+
+/** Where the failure path of a loop ends: the end of its catch, or the end of its body. */
+function waitPoint(loop: Node): { block: Node; before?: Node } | undefined {
+	const body = loop.childForFieldName('body');
+	if (body?.type !== 'statement_block') return undefined;
+	const statements = children(body).filter((child) => child.type !== 'comment');
+	const tryStatement = statements.find((child) => child.type === 'try_statement');
+	const catchBody = tryStatement?.childForFieldName('handler')?.childForFieldName('body');
+	if (catchBody) {
+		const last = children(catchBody).filter((child) => child.type !== 'comment').at(-1);
+		if (!last || !JUMPS.includes(last.type)) return { block: catchBody };
+		if (last.type === 'continue_statement') return { block: catchBody, before: last };
+		// The catch leaves the loop: the retry path is after the try.
+		if (tryStatement !== statements.at(-1)) return { block: body };
+		return undefined;
+	}
+	const last = statements.at(-1);
+	if (!last || JUMPS.includes(last.type)) return undefined;
+	// A `continue` would skip a wait at the end of the body.
+	if (contains(body, ['continue_statement'], [...LOOPS, ...FUNCTIONS])) return undefined;
+	return { block: body };
+}
+
+/** How to read Retry-After at the wait, when the code has the response in reach. */
+function retryAfterExpression(file: JsFile, retry: RetryConstruct, block: Node): string | undefined {
+	const calls = retry.callIds.map((id) => file.context.facts.httpCalls[id]).filter((call): call is HttpCall => call !== undefined);
+	const fetchCall = calls.find((call) => FETCH_LIKE.has(call.client) && call.response.variable);
+	if (fetchCall && block.type === 'statement_block' && block.parent?.type !== 'catch_clause') return `${fetchCall.response.variable}.headers.get(${file.str('retry-after')})`;
+	const catchClause = block.parent?.type === 'catch_clause' ? block.parent : undefined;
+	const errorName = catchClause?.childForFieldName('parameter')?.text;
+	if (errorName && !file.style.typescript && calls.some((call) => call.throwsOnHttpError)) return `${errorName}?.response?.headers?.[${file.str('retry-after')}]`;
+	return undefined;
+}
+
+/** Replaces or inserts the wait of a retry loop with exponential backoff and full jitter. */
+function backoffFix(file: JsFile, retry: RetryConstruct, needRetryAfter: boolean): Fix[] {
+	if (retry.kind !== 'loop') return [];
+	const loop = nodeForSpan(file.root, retry.span, LOOPS);
+	if (!loop || !file.isInAsyncFunction(loop)) return [];
+	const edits: TextEdit[] = [];
+	let counter = loopCounter(loop);
+	let attemptArgument = counter;
+	if (!counter) {
+		counter = file.freshName('attempt');
+		attemptArgument = `${counter}++`;
+		edits.push(file.insertBefore(loop, `let ${counter} = 0${file.semi}`));
+	}
+	const point = waitPoint(loop);
+	const existing = 'span' in retry.delay && retry.delay.span ? nodeForSpan(file.root, retry.delay.span) : undefined;
+	const existingStatement = existing && closest(existing, ['expression_statement'], LOOPS);
+	const block = existingStatement?.parent ?? point?.block;
+	if (!block) return [];
+	const retryAfter = retryAfterExpression(file, retry, block);
+	if (needRetryAfter && !retryAfter) return [];
+	const wait = `await ${JS_BACKOFF_NAME}(${attemptArgument}${retryAfter ? `, ${retryAfter}` : ''})${file.semi}`;
+	if (existingStatement) {
+		edits.push({ startIndex: existingStatement.startIndex, endIndex: existingStatement.endIndex, newText: wait });
+	} else if (point?.before) {
+		edits.push(file.insertBefore(point.before, wait));
+	} else {
+		const edit = point && file.appendToBlock(point.block, wait);
+		if (!edit) {
+			if (point?.block.type !== 'statement_block') return [];
+			edits.push(file.prependToBlock(point.block, wait));
+		} else edits.push(edit);
+	}
+	edits.push(...file.helper(JS_BACKOFF_NAME, jsBackoffHelper));
+	const title = retryAfter
+		? 'Wait with exponential backoff and jitter, honouring Retry-After'
+		: 'Wait with exponential backoff and jitter between attempts';
+	return [fix(title, edits, { safe: true })];
+}
+
+/** Turns `while (true)` into a loop of at most five attempts that gives up with the last error. */
+function attemptLimitFix(file: JsFile, retry: RetryConstruct): Fix[] {
+	if (retry.kind !== 'loop') return [];
+	const loop = nodeForSpan(file.root, retry.span, LOOPS);
+	if (!loop) return [];
+	const condition = loop.childForFieldName('condition');
+	const endless = loop.type === 'while_statement' ? condition?.text.replace(/\s/g, '') === '(true)' : loop.type === 'for_statement' && !condition?.text.replace(/[;\s]/g, '');
+	const body = loop.childForFieldName('body');
+	const tryStatement = body && children(body).find((child) => child.type === 'try_statement');
+	const handler = tryStatement?.childForFieldName('handler');
+	const errorName = handler?.childForFieldName('parameter')?.text;
+	const catchBody = handler?.childForFieldName('body');
+	if (!endless || !body || !catchBody || !errorName || !/^\w+$/.test(errorName)) return [];
+	const counter = file.freshName('attempt');
+	const bodyStart = body.startIndex;
+	return [
+		fix(
+			`Give up after ${BACKOFF.maxAttempts} attempts with the last error`,
+			[
+				{ startIndex: loop.startIndex, endIndex: bodyStart, newText: `for (let ${counter} = 1; ; ${counter}++) ` },
+				file.prependToBlock(catchBody, `if (${counter} >= ${BACKOFF.maxAttempts}) throw ${errorName}${file.semi}`),
+			],
+			{ safe: false },
+		),
+	];
+}
+
+/** Stops a retry loop on 401/403, or drops 401/403 from a list of statuses to retry. */
+function stopOnAuthFix(file: JsFile, retry: RetryConstruct): Fix[] {
+	const listed = retry.retryOn.span ? nodeForSpan(file.root, retry.retryOn.span) : undefined;
+	const array = listed && (listed.type === 'array' ? listed : listed.descendantsOfType('array')[0]);
+	const authElements = array ? children(array).filter((element) => element.type === 'number' && (element.text === '401' || element.text === '403')) : [];
+	if (array && authElements.length) {
+		const kept = children(array).filter((element) => !authElements.includes(element));
+		return [fix('Stop retrying 401/403: remove them from the statuses to retry', [{ startIndex: array.startIndex, endIndex: array.endIndex, newText: `[${kept.map((k) => k.text).join(', ')}]` }], { safe: true })];
+	}
+	if (retry.kind !== 'loop') return [];
+	const loop = nodeForSpan(file.root, retry.span, LOOPS);
+	if (!loop) return [];
+	const calls = retry.callIds.map((id) => file.context.facts.httpCalls[id]).filter((call): call is HttpCall => call !== undefined);
+	const fetchCall = calls.find((call) => FETCH_LIKE.has(call.client) && call.response.variable);
+	if (fetchCall) {
+		const declaration = declarationOf(file, fetchCall);
+		if (!declaration) return [];
+		const res = fetchCall.response.variable!;
+		const statement = `if (${res}.status === 401 || ${res}.status === 403) {\n${file.style.indent}throw new Error(\`Credentials rejected (HTTP \${${res}.status}): retrying will not help; check the token and the WWW-Authenticate header\`)${file.semi}\n}`;
+		return [fix('Stop retrying on 401/403', [file.insertAfter(declaration, statement)])];
+	}
+	const handler = descendants(loop, ['catch_clause'], FUNCTIONS)[0];
+	const errorName = handler?.childForFieldName('parameter')?.text;
+	const catchBody = handler?.childForFieldName('body');
+	if (!handler || !catchBody || !errorName || !/^\w+$/.test(errorName) || !calls.some((call) => call.throwsOnHttpError)) return [];
+	const status = file.style.typescript ? `(${errorName} as { response?: { status?: number } })?.response?.status` : `${errorName}?.response?.status`;
+	return [fix('Stop retrying on 401/403', [file.prependToBlock(catchBody, `if (${status} === 401 || ${status} === 403) throw ${errorName}${file.semi}`)])];
+}
+
+// ---------------------------------------------------------------------------
+// Calls: timeout, status check, idempotency key
+// ---------------------------------------------------------------------------
+
+function callNode(file: JsFile, call: HttpCall): Node | undefined {
+	return nodeForSpan(file.root, call.span, ['call_expression', 'new_expression']);
+}
+
+/** The `const res = await fetch(...)` statement that binds a response. */
+function declarationOf(file: JsFile, call: HttpCall): Node | undefined {
+	const node = callNode(file, call);
+	const declaration = node && closest(node, ['lexical_declaration', 'variable_declaration'], [...FUNCTIONS, 'statement_block']);
+	return declaration?.parent?.type === 'statement_block' || declaration?.parent?.type === 'program' ? declaration : undefined;
+}
+
+/** Adds `key: value` to an object literal, on its own line when the object spans lines. */
+function addProperty(file: JsFile, object: Node, property: string): TextEdit {
+	const pairs = children(object).filter((child) => child.type !== 'comment');
+	if (pairs.length === 0) return { startIndex: object.startIndex, endIndex: object.endIndex, newText: `{ ${property} }` };
+	const first = pairs[0];
+	const multiline = first.startPosition.row > object.startPosition.row;
+	if (multiline) return { startIndex: first.startIndex, endIndex: first.startIndex, newText: `${property},\n${indentAt(file.text, first.startIndex)}` };
+	return { startIndex: first.startIndex, endIndex: first.startIndex, newText: `${property}, ` };
+}
+
+/** Puts an option into the options argument at `index`, creating the argument if it is missing. */
+function withOption(file: JsFile, call: Node, index: number, property: string, key: string): TextEdit | undefined {
+	const args = call.childForFieldName('arguments');
+	if (!args || args.type !== 'arguments') return undefined;
+	const list = children(args).filter((child) => child.type !== 'comment');
+	if (list.some((arg) => arg.type === 'spread_element')) return undefined;
+	const options = list[index];
+	if (options) {
+		if (options.type !== 'object') return undefined;
+		const hasKey = children(options).some((pair) => pair.type === 'pair' && pair.childForFieldName('key')?.text.replace(/['"]/g, '') === key);
+		return hasKey ? undefined : addProperty(file, options, property);
+	}
+	if (list.length === 0) return undefined;
+	const padding = Array.from({ length: index - list.length }, () => 'undefined, ').join('');
+	const last = list[list.length - 1];
+	return { startIndex: last.endIndex, endIndex: last.endIndex, newText: `, ${padding}{ ${property} }` };
+}
+
+function timeoutFix(file: JsFile, call: HttpCall): Fix[] {
+	const node = callNode(file, call);
+	if (!node || node.type !== 'call_expression') return [];
+	const callee = node.childForFieldName('function');
+	const method = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text ?? '' : '';
+	const ms = BACKOFF.timeoutMs.toLocaleString('en').replace(/,/g, '_');
+	let edit: TextEdit | undefined;
+	if (FETCH_LIKE.has(call.client)) {
+		edit = withOption(file, node, 1, `signal: AbortSignal.timeout(${ms})`, 'signal');
+	} else if (call.client === 'axios') {
+		const first = children(node.childForFieldName('arguments')!)[0];
+		const index = method in CONFIG_INDEX ? CONFIG_INDEX[method] : first?.type === 'object' ? 0 : 1;
+		edit = withOption(file, node, index, `timeout: ${ms}`, 'timeout');
+	} else if (call.client === 'got') {
+		edit = withOption(file, node, 1, `timeout: { request: ${ms} }`, 'timeout');
+	} else if (call.client === 'superagent') {
+		edit = { startIndex: node.endIndex, endIndex: node.endIndex, newText: `.timeout(${ms})` };
+	}
+	return edit ? [fix(`Add a ${BACKOFF.timeoutMs / 1000} s timeout`, [edit], { safe: true })] : [];
+}
+
+function statusCheckFix(file: JsFile, call: HttpCall): Fix[] {
+	const res = call.response.variable;
+	if (!FETCH_LIKE.has(call.client) || !res || !/^\w+$/.test(res)) return [];
+	const declaration = declarationOf(file, call);
+	if (!declaration) return [];
+	const i = file.style.indent;
+	const s = file.semi;
+	const check = [
+		`if (${res}.status === 401 || ${res}.status === 403) {`,
+		`${i}throw new Error(\`Credentials rejected (HTTP \${${res}.status}): check the token or API key; the WWW-Authenticate header says why\`)${s}`,
+		'}',
+		`if (!${res}.ok) {`,
+		`${i}throw new Error(\`Request failed: HTTP \${${res}.status} \${${res}.statusText}\`)${s}`,
+		'}',
+	].join('\n');
+	return [fix('Check the status: a distinct error for 401/403, then any non-2xx', [file.insertAfter(declaration, check)])];
+}
+
+function idempotencyKeyFix(file: JsFile, call: HttpCall, retry: RetryConstruct | undefined): Fix[] {
+	const node = callNode(file, call);
+	const loop = retry && nodeForSpan(file.root, retry.span, LOOPS);
+	if (!node || !loop || (loop.parent?.type !== 'statement_block' && loop.parent?.type !== 'program')) return [];
+	const name = file.freshName('idempotencyKey');
+	const pair = node.descendantsOfType('pair').find((p) => p && /^['"`]?idempotency-key['"`]?$/i.test(p.childForFieldName('key')?.text ?? ''));
+	const value = pair?.childForFieldName('value');
+	if (call.idempotencyKey === 'fresh-per-call' && value) {
+		return [
+			fix('Create the Idempotency-Key once, before the first attempt', [
+				file.insertBefore(loop, `const ${name} = ${value.text}${file.semi}`),
+				{ startIndex: value.startIndex, endIndex: value.endIndex, newText: name },
+			], { safe: true }),
+		];
+	}
+	if (call.idempotencyKey !== 'none') return [];
+	const options = children(node.childForFieldName('arguments') ?? node).find((arg) => arg.type === 'object');
+	if (!options) return [];
+	const headers = children(options).find((p) => p.type === 'pair' && p.childForFieldName('key')?.text.replace(/['"]/g, '') === 'headers')?.childForFieldName('value');
+	const header = `${file.str('Idempotency-Key')}: ${name}`;
+	const edit = headers ? (headers.type === 'object' ? addProperty(file, headers, header) : undefined) : addProperty(file, options, `headers: { ${header} }`);
+	if (!edit) return [];
+	return [fix('Send an Idempotency-Key made once, before the first attempt', [file.insertBefore(loop, `const ${name} = crypto.randomUUID()${file.semi}`), edit], { safe: true })];
+}
+
+// ---------------------------------------------------------------------------
+// Errors: swallowed catches, refresh loops
+// ---------------------------------------------------------------------------
+
+/** The logging call the file already uses: `logger.error`, `log.error`, else `console.error`. */
+function loggerCall(file: JsFile): string {
+	const match = /\b(logger|log)\.(error|warn)\(/.exec(file.text);
+	return match ? `${match[1]}.${match[2]}` : 'console.error';
+}
+
+function loggingFix(file: JsFile, clause: CatchClause): Fix[] {
+	const handler = nodeForSpan(file.root, clause.span, ['catch_clause']);
+	const body = handler?.childForFieldName('body');
+	if (!handler || !body) return [];
+	const parameter = handler.childForFieldName('parameter');
+	if (parameter && parameter.type !== 'identifier') return [];
+	const edits: TextEdit[] = [];
+	const errorName = parameter?.text ?? file.freshName('error');
+	if (!parameter) {
+		const keyword = handler.children.find((child) => child?.type === 'catch');
+		if (!keyword) return [];
+		edits.push({ startIndex: keyword.endIndex, endIndex: keyword.endIndex, newText: ` (${errorName})` });
+	}
+	const loop = closest(handler, LOOPS, FUNCTIONS);
+	const attempt = loop ? loopCounter(loop) : undefined;
+	edits.push(
+		file.prependToBlock(body, `${loggerCall(file)}(${file.str('HTTP request failed')}, ${JS_DESCRIBE_NAME}(${errorName}${attempt ? `, ${attempt}` : ''}))${file.semi}`),
+		...file.helper(JS_DESCRIBE_NAME, jsDescribeHelper),
+	);
+	return [fix('Log the failure with its context (method, URL, status, request id), no credentials', edits, { safe: true })];
+}
+
+function onceGuardFix(file: JsFile, finding: Finding): Fix[] {
+	const handler = finding.subject && file.context.facts.authRefreshes[finding.subject.index];
+	const node = handler && nodeForSpan(file.root, handler.span);
+	if (!node) return [];
+	const branch = descendants(node, ['if_statement']).find((statement) => /\b401\b/.test(statement.childForFieldName('condition')?.text ?? ''));
+	const condition = branch?.childForFieldName('condition');
+	const consequence = branch?.childForFieldName('consequence');
+	const errorMatch = condition && /\b(\w+)\.response\b/.exec(condition.text);
+	if (!condition || consequence?.type !== 'statement_block' || !errorMatch || condition.type !== 'parenthesized_expression') return [];
+	const config = `${errorMatch[1]}.config`;
+	const inner = condition.text.slice(1, -1);
+	return [
+		fix('Refresh and replay once: mark the replayed request and stop on a second 401', [
+			{ startIndex: condition.startIndex, endIndex: condition.endIndex, newText: `((${inner}) && !${config}._retry)` },
+			file.prependToBlock(consequence, `${config}._retry = true${file.semi}`),
+		], { safe: true }),
+	];
+}
+
+// ---------------------------------------------------------------------------
+
+export const javascriptFixer: LanguageFixer = {
+	fixesFor(finding, context) {
+		const file = new JsFile(context);
+		const { facts } = context;
+		const subject = finding.subject;
+		const retry = subject?.kind === 'retry' ? facts.retries[subject.index] : undefined;
+		const call = subject?.kind === 'call' ? facts.httpCalls[subject.index] : undefined;
+		switch (finding.ruleId) {
+			case 'tight-retry-loop':
+			case 'retry-without-backoff':
+			case 'retry-without-jitter':
+				return retry ? backoffFix(file, retry, false) : [];
+			case 'ignored-retry-after':
+				return retry ? backoffFix(file, retry, true) : [];
+			case 'unbounded-retry':
+				return retry ? attemptLimitFix(file, retry) : [];
+			case 'retry-on-auth-failure':
+				return retry ? stopOnAuthFix(file, retry) : [];
+			case 'missing-request-timeout':
+				return call ? timeoutFix(file, call) : [];
+			case 'unchecked-response-status':
+				return call ? statusCheckFix(file, call) : [];
+			case 'retry-non-idempotent':
+				return call ? idempotencyKeyFix(file, call, call.retryId !== undefined ? facts.retries[call.retryId] : undefined) : [];
+			case 'swallowed-http-error':
+				return subject?.kind === 'catch' && facts.catches[subject.index] ? loggingFix(file, facts.catches[subject.index]) : [];
+			case 'auth-refresh-loop':
+				return onceGuardFix(file, finding);
+		}
+	},
+};
