@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import type { FileFacts, Finding, Fix, LanguageId, RuleId } from '../types';
 import { applyEdits, editsOverlap } from './edits';
 import { javascriptFixer } from './javascript';
+import { pythonFixer } from './python';
 
 export interface FixContext {
 	text: string;
@@ -25,6 +26,7 @@ const FIXERS: ReadonlyMap<LanguageId, LanguageFixer> = new Map<LanguageId, Langu
 	['javascriptreact', javascriptFixer],
 	['typescript', javascriptFixer],
 	['typescriptreact', javascriptFixer],
+	['python', pythonFixer],
 ]);
 
 /** Fills `finding.fixes` for every finding; a fixer that throws only loses its own fixes. */
