@@ -35,6 +35,15 @@ function copyGrammars() {
 	}
 }
 
+// web-tree-sitter's ES module build reads `import.meta.url`, which a CommonJS bundle
+// leaves undefined (the parser then fails to load); bundle its CommonJS build instead.
+const webTreeSitterCjs = {
+	name: 'web-tree-sitter-cjs',
+	setup(build) {
+		build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+	},
+};
+
 async function main() {
 	copyGrammars();
 	const contexts = await Promise.all(
@@ -52,6 +61,7 @@ async function main() {
 				external: ['vscode'],
 				banner: entry.banner ? { js: entry.banner } : undefined,
 				logLevel: 'warning',
+				plugins: [webTreeSitterCjs],
 			}),
 		),
 	);
