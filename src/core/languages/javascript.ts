@@ -1,11 +1,47 @@
-// PLACEHOLDER until the JavaScript/TypeScript adapter lands (being written now).
+// The JavaScript / TypeScript / JSX / TSX adapter: which grammar parses each, the cheap
+// text test that keeps files without HTTP code away from the parser, and the facts
+// (read in `javascript/`) that the rules check.
 import type { LanguageAdapter } from './adapter';
 import { emptyFacts } from './adapter';
+import { extractJavascriptFacts } from './javascript/facts';
+
+/**
+ * Any client, retry library or status word the analysis could act on. A file without one
+ * of these cannot hold a finding. Kept as one regex: it runs on every file.
+ */
+const MIGHT_MATTER = /\bfetch\s*\(|\baxios\b|\bgot\b|\bky\b|superagent|undici|ofetch|\$fetch|node:https?|['"]https?['"]|p-retry|exponential-backoff|\binterceptors\b|\bstatus(Code)?\b|StatusCodes|HttpStatus|[Rr]etry/;
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const extraPatterns = new Map<string, RegExp>();
+
+function extraPattern(names: readonly string[]): RegExp | undefined {
+	if (names.length === 0) return undefined;
+	const key = names.join('\n');
+	let pattern = extraPatterns.get(key);
+	if (!pattern) {
+		pattern = new RegExp(names.map((name) => `${escapeRegExp(name)}\\s*\\(`).join('|'));
+		extraPatterns.set(key, pattern);
+	}
+	return pattern;
+}
 
 export const javascriptAdapter: LanguageAdapter = {
 	languages: ['javascript', 'javascriptreact', 'typescript', 'typescriptreact'],
 	grammarFor: (language) => (language === 'typescript' ? 'tree-sitter-typescript' : language === 'typescriptreact' ? 'tree-sitter-tsx' : 'tree-sitter-javascript'),
 	lineComment: '//',
-	mightMatter: () => true,
-	extractFacts: (_tree, language) => emptyFacts(language),
+	mightMatter(text, options) {
+		if (MIGHT_MATTER.test(text)) return true;
+		return extraPattern(options.extraHttpFunctions)?.test(text) ?? false;
+	},
+	extractFacts(tree, language, options) {
+		try {
+			return extractJavascriptFacts(tree, language, options);
+		} catch {
+			// A tree shape nothing anticipated: no facts is better than a crashed server.
+			return emptyFacts(language);
+		}
+	},
 };

@@ -1,0 +1,201 @@
+// Catch clauses and `.catch` callbacks around HTTP calls (what they do with the error),
+// and handlers that refresh credentials on 401 and replay the request (axios
+// interceptors, catch branches, status branches), with or without a once-only guard.
+import type { Node } from 'web-tree-sitter';
+import type { AuthRefreshHandler, CatchClause, Span } from '../../types';
+import { spanBetween, spanOf } from '../adapter';
+import type { FileContext } from './context';
+import { headEnd, REFRESH_NAME } from './retries';
+import { callArguments, calleeName, collect, FUNCTION_TYPES, functionBody, inSameFunction, namedChildren, parameterNames, statementsOf, unwrap } from './syntax';
+
+const LITERAL_TYPES = new Set(['null', 'undefined', 'true', 'false', 'number', 'string', 'template_string']);
+
+/** A value that says nothing about the error: `null`, `[]`, `{}`, `''`, `0`, `false`. */
+function isPlainValue(node: Node | null | undefined): boolean {
+	const value = unwrap(node);
+	if (!value) return true;
+	if (LITERAL_TYPES.has(value.type)) return value.type !== 'template_string' || !value.namedChildren.some((c) => c?.type === 'template_substitution');
+	if (value.type === 'identifier') return value.text === 'undefined';
+	if (value.type === 'array' || value.type === 'object') return namedChildren(value).every((child) => (child.type === 'pair' ? isPlainValue(child.childForFieldName('value')) : isPlainValue(child)));
+	return false;
+}
+
+/** How a handler body treats the error. */
+export function handlingOf(body: Node | undefined, errorName: string | undefined): CatchClause['handling'] {
+	if (!body) return 'handled';
+	if (body.type !== 'statement_block') {
+		// An arrow's expression body: `() => null`, `() => []`.
+		return isPlainValue(body) ? 'default-value' : 'handled';
+	}
+	const statements = statementsOf(body);
+	if (statements.length === 0) return 'empty';
+	if (errorName && collect(body, (n) => n.type === 'identifier' && n.text === errorName).length > 0) return 'handled';
+	for (const statement of statements) {
+		if (statement.type === 'empty_statement') continue;
+		if (statement.type === 'return_statement') {
+			if (!isPlainValue(statement.namedChildren[0])) return 'handled';
+			continue;
+		}
+		if (statement.type === 'expression_statement') {
+			const expression = unwrap(statement.namedChildren[0]);
+			if (expression?.type === 'assignment_expression' && isPlainValue(expression.childForFieldName('right'))) continue;
+			return 'handled';
+		}
+		return 'handled';
+	}
+	return 'default-value';
+}
+
+/** HTTP calls whose errors reach this try's catch: awaited, in the same function. */
+function guardedCalls(body: Node, context: FileContext): number[] {
+	return context.calls
+		.filter((call) => {
+			const node = call.recognised.node;
+			if (node.startIndex < body.startIndex || node.endIndex > body.endIndex) return false;
+			// The nearest try around the call must be this one.
+			for (let current = node.parent; current && current.id !== body.id; current = current.parent) {
+				if (current.type === 'statement_block' && current.parent?.type === 'try_statement' && current.parent.childForFieldName('body')?.id === current.id) return false;
+				if (FUNCTION_TYPES.has(current.type) && !isAwaitedCallback(current, body)) return false;
+			}
+			return isAwaitedWithin(node, body);
+		})
+		.map((call) => call.fact.id);
+}
+
+/** `await Promise.all(urls.map(async (u) => fetch(u)))`: a callback whose rejection is awaited. */
+function isAwaitedCallback(fn: Node, limit: Node): boolean {
+	for (let current = fn.parent; current && current.id !== limit.id; current = current.parent) {
+		if (current.type === 'await_expression') return true;
+		if (FUNCTION_TYPES.has(current.type)) return false;
+	}
+	return false;
+}
+
+function isAwaitedWithin(node: Node, limit: Node): boolean {
+	for (let current = node.parent; current && current.id !== limit.id; current = current.parent) {
+		if (current.type === 'await_expression' || current.type === 'yield_expression') return true;
+	}
+	return false;
+}
+
+/** Catch clauses of try statements that guard HTTP calls. `inRetry` marks catches that are a retry's own. */
+export function catchClauses(tryStatements: readonly Node[], context: FileContext, inRetry: (clause: Node) => boolean): CatchClause[] {
+	const clauses: CatchClause[] = [];
+	for (const tryStatement of tryStatements) {
+		const body = tryStatement.childForFieldName('body');
+		const handler = tryStatement.childForFieldName('handler');
+		if (!body || !handler) continue;
+		const guardedCallIds = guardedCalls(body, context);
+		if (guardedCallIds.length === 0) continue;
+		const parameter = handler.childForFieldName('parameter');
+		const errorName = parameter?.type === 'identifier' ? parameter.text : undefined;
+		const handling = inRetry(handler) ? 'handled' : handlingOf(handler.childForFieldName('body') ?? undefined, errorName);
+		clauses.push({ span: spanOf(handler), headSpan: { ...spanOf(handler), ...headEnd(handler) }, guardedCallIds, handling });
+	}
+	return clauses;
+}
+
+/** `request.then(...).catch(handler)`: a promise catch around the calls in its chain. */
+export function promiseCatch(catchCall: Node, context: FileContext): CatchClause | undefined {
+	const callee = unwrap(catchCall.childForFieldName('function'));
+	if (callee?.type !== 'member_expression' || callee.childForFieldName('property')?.text !== 'catch') return undefined;
+	const receiver = callee.childForFieldName('object');
+	const handler = unwrap(callArguments(catchCall)[0]);
+	if (!receiver || !handler) return undefined;
+	const guardedCallIds = context.calls.filter((call) => call.recognised.node.startIndex >= receiver.startIndex && call.recognised.node.endIndex <= receiver.endIndex).map((call) => call.fact.id);
+	if (guardedCallIds.length === 0) return undefined;
+	let handling: CatchClause['handling'] = 'handled';
+	if (FUNCTION_TYPES.has(handler.type)) handling = handlingOf(functionBody(handler), parameterNames(handler)[0]);
+	else if (handler.type === 'identifier' && /^(noop|ignore|_\.noop)$/.test(handler.text)) handling = 'empty';
+	return { span: spanOf(catchCall), headSpan: spanOf(callee.childForFieldName('property')!), guardedCallIds, handling };
+}
+
+/** True when the node (a condition) tests for a 401. */
+function tests401(node: Node | null | undefined): boolean {
+	return !!node && /\b401\b|UNAUTHORIZED|Unauthorized|Status401/.test(node.text);
+}
+
+const ONCE_GUARD = /\b_?(retry|retried|isRetry|isRetried|_isRetry|__isRetryRequest|hasRetried|alreadyRetried|didRetry|retryCount|retries|attempts?|refreshed|hasRefreshed|triedRefresh|sent|_sent)\b/i;
+
+function refreshCalls(node: Node): Node[] {
+	return collect(node, (n) => n.type === 'call_expression' && REFRESH_NAME.test(calleeName(n.childForFieldName('function')) ?? ''));
+}
+
+/** Calls that send the request again: an HTTP call, the client with the failed config, or the enclosing function. */
+function replays(node: Node, context: FileContext, selfName: string | undefined, clientNames: ReadonlySet<string>): boolean {
+	for (const call of collect(node, (n) => n.type === 'call_expression')) {
+		if (context.callByNode.has(call.startIndex) && context.callByNode.get(call.startIndex)!.recognised.node.id === call.id) return true;
+		const callee = unwrap(call.childForFieldName('function'));
+		const root = callee?.type === 'member_expression' ? unwrap(callee.childForFieldName('object'))?.text : callee?.text;
+		if (root && clientNames.has(root)) return true;
+		if (selfName && (callee?.text === selfName || callee?.text === `this.${selfName}`)) return true;
+		if (callArguments(call).some((arg) => /\.config$|^original\w*$|^(originalRequest|prevRequest|failedRequest|config)$/.test(unwrap(arg)?.text ?? ''))) return true;
+	}
+	return false;
+}
+
+function ifHead(branch: Node): Span {
+	const condition = branch.childForFieldName('condition') ?? branch;
+	return spanBetween(branch, condition);
+}
+
+/** Auth-refresh handlers: interceptors, catch branches and status branches that refresh on 401. */
+export function authRefreshHandlers(root: { calls: readonly Node[]; ifs: readonly Node[] }, context: FileContext, clientNames: ReadonlySet<string>): AuthRefreshHandler[] {
+	const handlers: AuthRefreshHandler[] = [];
+	const covered: Node[] = [];
+	for (const call of root.calls) {
+		const callee = unwrap(call.childForFieldName('function'));
+		if (callee?.type !== 'member_expression' || !/\.interceptors\.response\.use$/.test(callee.text)) continue;
+		const onError = unwrap(callArguments(call)[1]);
+		if (!onError || !FUNCTION_TYPES.has(onError.type)) continue;
+		if (!tests401(onError) || refreshCalls(onError).length === 0) continue;
+		covered.push(onError);
+		handlers.push({
+			kind: 'interceptor',
+			span: spanOf(call),
+			headSpan: spanOf(callee),
+			replays: replays(onError, context, undefined, clientNames),
+			hasOnceGuard: ONCE_GUARD.test(onError.text),
+		});
+	}
+	for (const branch of root.ifs) {
+		const condition = branch.childForFieldName('condition');
+		const consequence = branch.childForFieldName('consequence');
+		if (!consequence || !tests401(condition) || refreshCalls(consequence).length === 0) continue;
+		if (covered.some((handler) => branch.startIndex >= handler.startIndex && branch.endIndex <= handler.endIndex)) continue;
+		const fn = enclosingFunctionNode(branch);
+		const selfName = fn ? ownName(fn) : undefined;
+		const inCatch = enclosing(branch, 'catch_clause', fn);
+		const guardText = `${condition?.text ?? ''} ${fn ? parameterNames(fn).join(' ') : ''} ${consequence.text}`;
+		const params = fn ? parameterNames(fn) : [];
+		const guardedByParam = params.some((param) => ONCE_GUARD.test(param) && (condition?.text.includes(param) ?? false));
+		const flagAssigned = collect(consequence, (n) => n.type === 'assignment_expression' && ONCE_GUARD.test(n.childForFieldName('left')?.text ?? '')).length > 0;
+		const doesReplay = replays(consequence, context, selfName, clientNames) && (!fn || inSameFunction(consequence, functionBody(fn) ?? fn));
+		handlers.push({
+			kind: inCatch ? 'catch' : 'status-branch',
+			span: spanOf(inCatch ?? branch),
+			headSpan: inCatch ? { ...spanOf(inCatch), ...headEnd(inCatch) } : ifHead(branch),
+			replays: doesReplay,
+			hasOnceGuard: guardedByParam || (ONCE_GUARD.test(condition?.text ?? '') && !/^\s*$/.test(guardText)) || flagAssigned,
+		});
+	}
+	return handlers;
+}
+
+function enclosingFunctionNode(node: Node): Node | undefined {
+	for (let current = node.parent; current; current = current.parent) if (FUNCTION_TYPES.has(current.type)) return current;
+	return undefined;
+}
+
+function enclosing(node: Node, type: string, limit: Node | undefined): Node | undefined {
+	for (let current = node.parent; current && current.id !== limit?.id; current = current.parent) if (current.type === type) return current;
+	return undefined;
+}
+
+function ownName(fn: Node): string | undefined {
+	const name = fn.childForFieldName('name');
+	if (name) return name.text;
+	const parent = fn.parent;
+	if (parent?.type === 'variable_declarator') return parent.childForFieldName('name')?.text;
+	return undefined;
+}

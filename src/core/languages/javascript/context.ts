@@ -1,0 +1,26 @@
+// What the analysis of one file shares between its parts: the nodes the single tree
+// walk collected, the HTTP calls found, and lookups for names declared in the file.
+import type { Node } from 'web-tree-sitter';
+import type { HttpCall } from '../../types';
+import type { RecognisedCall } from './clients';
+import type { DelayScope } from './delays';
+import type { StatusScope } from './status';
+
+export interface CallInfo {
+	fact: HttpCall;
+	recognised: RecognisedCall;
+}
+
+export interface FileContext extends StatusScope, DelayScope {
+	calls: CallInfo[];
+	/** HTTP calls by the start index of their call node. */
+	callByNode: Map<number, CallInfo>;
+	/** Imported module names (for library detection). */
+	importedNames: Map<string, { module: string; imported: string }>;
+	text: string;
+}
+
+/** The HTTP calls inside `node`, in source order. */
+export function callsWithin(context: FileContext, node: Node): CallInfo[] {
+	return context.calls.filter((call) => call.recognised.node.startIndex >= node.startIndex && call.recognised.node.endIndex <= node.endIndex);
+}

@@ -1,0 +1,319 @@
+// Turns one JavaScript/TypeScript tree into facts: a single walk collects the nodes of
+// interest, then imports and bindings, HTTP calls, retries, catches, auth-refresh
+// handlers and status references are read from those lists.
+import type { Node, Tree } from 'web-tree-sitter';
+import type { FileFacts, HttpCall, LanguageId, RetryConstruct } from '../../types';
+import type { AdapterOptions } from '../adapter';
+import { emptyFacts, spanOf } from '../adapter';
+import { authRefreshHandlers, catchClauses, promiseCatch } from './catches';
+import { bindingForImport, importFact, instanceBinding, readImportStatement, readRequire, recogniseCall, type Binding, type ModuleImport } from './clients';
+import type { CallInfo, FileContext } from './context';
+import { axiosRetry, clientRetryOption, exponentialBackoff, pRetry } from './libraries';
+import { responseUse } from './responses';
+import { catchRetry, loopRetry, promiseChainRetry, recursionRetry, type RetryDraft } from './retries';
+import { statusCodeRefs } from './status';
+import { callArguments, collect, FUNCTION_TYPES, functionName, LOOP_TYPES, unwrap } from './syntax';
+
+/** The nodes one walk collects. */
+interface Collected {
+	imports: Node[];
+	declarators: Node[];
+	assignments: Node[];
+	calls: Node[];
+	loops: Node[];
+	tries: Node[];
+	ifs: Node[];
+	functions: Node[];
+	statusCandidates: Node[];
+	/** Names declared as something other than an import (to tell global `fetch` apart). */
+	localFetch: boolean;
+}
+
+function walk(root: Node): Collected {
+	const found: Collected = { imports: [], declarators: [], assignments: [], calls: [], loops: [], tries: [], ifs: [], functions: [], statusCandidates: [], localFetch: false };
+	const cursor = root.walk();
+	try {
+		for (;;) {
+			const node = cursor.currentNode;
+			switch (node.type) {
+				case 'import_statement':
+					found.imports.push(node);
+					break;
+				case 'variable_declarator':
+					found.declarators.push(node);
+					if (node.childForFieldName('name')?.text === 'fetch') found.localFetch = true;
+					break;
+				case 'assignment_expression':
+					found.assignments.push(node);
+					break;
+				case 'call_expression':
+					found.calls.push(node);
+					break;
+				case 'for_statement':
+				case 'while_statement':
+				case 'do_statement':
+				case 'for_in_statement':
+					found.loops.push(node);
+					break;
+				case 'try_statement':
+					found.tries.push(node);
+					break;
+				case 'if_statement':
+					found.ifs.push(node);
+					break;
+				case 'number':
+					found.statusCandidates.push(node);
+					break;
+				case 'member_expression':
+					if (node.parent?.type !== 'member_expression' || node.parent.childForFieldName('object')?.id !== node.id) found.statusCandidates.push(node);
+					break;
+				case 'function_declaration':
+					if (node.childForFieldName('name')?.text === 'fetch') found.localFetch = true;
+					found.functions.push(node);
+					break;
+				case 'required_parameter':
+				case 'formal_parameters':
+					if (node.type === 'formal_parameters' && node.namedChildren.some((p) => p?.text === 'fetch')) found.localFetch = true;
+					if (node.type === 'required_parameter' && node.childForFieldName('pattern')?.text === 'fetch') found.localFetch = true;
+					break;
+				default:
+					if (FUNCTION_TYPES.has(node.type)) found.functions.push(node);
+			}
+			if (cursor.gotoFirstChild()) continue;
+			while (!cursor.gotoNextSibling()) {
+				if (!cursor.gotoParent()) return found;
+			}
+		}
+	} finally {
+		cursor.delete();
+	}
+}
+
+const RETRY_MODULES = new Set(['axios-retry', 'p-retry', 'exponential-backoff']);
+
+export function extractJavascriptFacts(tree: Tree, language: LanguageId, options: AdapterOptions): FileFacts {
+	const facts = emptyFacts(language);
+	const root = tree.rootNode;
+	const found = walk(root);
+
+	// Imports and requires -> bindings.
+	const bindings = new Map<string, Binding>();
+	const importedNames = new Map<string, { module: string; imported: string }>();
+	const addModule = (imported: ModuleImport, node: Node) => {
+		facts.imports.push(importFact(imported.module, node));
+		for (const [local, name] of imported.names) {
+			importedNames.set(local, { module: imported.module, imported: name });
+			const binding = bindingForImport(imported.module, name);
+			if (binding) bindings.set(local, binding);
+			else if (imported.module === 'undici' && (name === '*' || name === 'default')) bindings.set(local, { kind: 'module', module: 'undici' });
+		}
+	};
+	for (const node of found.imports) {
+		const imported = readImportStatement(node);
+		if (imported) addModule(imported, node);
+	}
+	for (const declarator of found.declarators) {
+		const imported = readRequire(declarator);
+		if (imported) addModule(imported, declarator);
+	}
+	// Instances: `const api = axios.create({...})`, `this.http = got.extend({...})`.
+	const instanceCreations: Array<{ binding: Binding; creation: Node }> = [];
+	const bindInstance = (target: Node | null, value: Node | null) => {
+		const call = unwrap(value);
+		if (!target || call?.type !== 'call_expression') return;
+		const callee = unwrap(call.childForFieldName('function'));
+		if (callee?.type !== 'member_expression') return;
+		const method = callee.childForFieldName('property')?.text;
+		const parent = bindings.get(unwrap(callee.childForFieldName('object'))?.text ?? '');
+		if (!parent || parent.kind !== 'client' || !method || !['create', 'extend'].includes(method)) return;
+		const binding = instanceBinding(parent, callArguments(call)[0]);
+		if (!binding) return;
+		bindings.set(target.text, binding);
+		instanceCreations.push({ binding, creation: call });
+	};
+	for (const declarator of found.declarators) bindInstance(declarator.childForFieldName('name'), declarator.childForFieldName('value'));
+	for (const assignment of found.assignments) bindInstance(assignment.childForFieldName('left'), assignment.childForFieldName('right'));
+	// `axios.defaults.timeout = ...` makes every call's timeout something we cannot see.
+	for (const assignment of found.assignments) {
+		const left = assignment.childForFieldName('left')?.text ?? '';
+		const match = /^(.+)\.defaults\.timeout$/.exec(left);
+		const binding = match ? bindings.get(match[1]) : undefined;
+		if (binding?.kind === 'client') binding.timeout = 'set';
+	}
+
+	// Local declarations the delay and status readers look up.
+	const functions = new Map<string, Node>();
+	for (const fn of found.functions) {
+		const named = functionName(fn);
+		if (named && !functions.has(named.name)) functions.set(named.name, fn);
+	}
+	const declarations = new Map<string, Node[]>();
+	const lists = new Map<string, Node>();
+	for (const declarator of found.declarators) {
+		const name = declarator.childForFieldName('name');
+		if (name?.type !== 'identifier') continue;
+		const list = declarations.get(name.text) ?? [];
+		list.push(declarator);
+		declarations.set(name.text, list);
+		const value = unwrap(declarator.childForFieldName('value'));
+		if (value && (value.type === 'array' || value.type === 'new_expression')) lists.set(name.text, value);
+	}
+
+	// HTTP calls.
+	const extra = new Set(options.extraHttpFunctions);
+	const fetchIsGlobal = !found.localFetch || bindings.has('fetch');
+	const calls: CallInfo[] = [];
+	const callByNode = new Map<number, CallInfo>();
+	for (const node of found.calls) {
+		const recognised = recogniseCall(node, bindings, fetchIsGlobal, extra);
+		if (!recognised) continue;
+		const fact: HttpCall = {
+			id: calls.length,
+			span: spanOf(node),
+			calleeSpan: spanOf(recognised.callee),
+			client: recognised.client,
+			throwsOnHttpError: recognised.throwsOnHttpError,
+			method: recognised.method,
+			timeout: recognised.timeout,
+			response: recognised.client === 'node:http' ? { statusChecked: false, bodyUsed: false, escapes: true } : responseUse(node),
+			idempotencyKey: 'none',
+		};
+		const info = { fact, recognised };
+		calls.push(info);
+		callByNode.set(node.startIndex, info);
+	}
+	facts.httpCalls = calls.map((call) => call.fact);
+	const context: FileContext = { calls, callByNode, importedNames, text: root.text, functions, declarations, lists };
+
+	// Retries.
+	const drafts: RetryDraft[] = [];
+	const loopRetries = new Set<number>();
+	for (const loop of found.loops) {
+		const draft = safely(() => loopRetry(loop, context));
+		if (draft) {
+			drafts.push(draft);
+			loopRetries.add(loop.id);
+		}
+	}
+	for (const fn of found.functions) {
+		const draft = safely(() => recursionRetry(fn, context));
+		if (draft) drafts.push(draft);
+	}
+	for (const tryStatement of found.tries) {
+		if (insideRetryLoop(tryStatement, loopRetries)) continue;
+		const draft = safely(() => catchRetry(tryStatement, context));
+		if (draft) drafts.push(draft);
+	}
+	for (const node of found.calls) {
+		const callee = unwrap(node.childForFieldName('function'));
+		const name = callee?.type === 'identifier' ? callee.text : callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : undefined;
+		if (!name) continue;
+		const imported = callee?.type === 'identifier' ? importedNames.get(name) : importedNames.get(unwrap(callee?.childForFieldName('object'))?.text ?? '');
+		let draft: RetryDraft | undefined;
+		if (imported?.module === 'axios-retry' && (callee?.type === 'identifier' || name === 'default')) draft = safely(() => axiosRetry(node, context));
+		else if (imported?.module === 'p-retry' && callee?.type === 'identifier' && imported.imported !== 'AbortError') draft = safely(() => pRetry(node, context));
+		else if (imported?.module === 'exponential-backoff' && (imported.imported === 'backOff' || name === 'backOff')) draft = safely(() => exponentialBackoff(node, context));
+		else if (name === 'catch') draft = safely(() => promiseChainRetry(node, context));
+		if (draft) drafts.push(draft);
+	}
+	for (const call of calls) {
+		const pair = call.recognised.retryPair;
+		if (pair && (call.recognised.client === 'got' || call.recognised.client === 'ky')) {
+			const draft = safely(() => clientRetryOption(pair, call.recognised.client as 'got' | 'ky', [call.fact.id], context));
+			if (draft) drafts.push(draft);
+		}
+	}
+	for (const { binding, creation } of instanceCreations) {
+		if (binding.kind === 'client' && binding.retryPair && (binding.client === 'got' || binding.client === 'ky')) {
+			const draft = safely(() => clientRetryOption(binding.retryPair!, binding.client as 'got' | 'ky', [], context));
+			if (draft) drafts.push(draft);
+		}
+		void creation;
+	}
+	drafts.sort((a, b) => a.span.startIndex - b.span.startIndex);
+	facts.retries = drafts.map((draft, id): RetryConstruct => ({ id, ...draft }));
+	assignRetryIds(facts);
+	for (const call of calls) call.fact.idempotencyKey = safely(() => idempotencyKey(call, facts, root)) ?? 'unknown';
+	void RETRY_MODULES;
+
+	// Catches: a catch that belongs to a retry loop is the retry's own, and is handled.
+	const retrySpans = facts.retries.filter((retry) => retry.kind === 'loop').map((retry) => retry.span);
+	facts.catches = safely(() => catchClauses(found.tries, context, (clause) => retrySpans.some((span) => clause.startIndex >= span.startIndex && clause.endIndex <= span.endIndex))) ?? [];
+	for (const node of found.calls) {
+		const clause = safely(() => promiseCatch(node, context));
+		if (clause) facts.catches.push(clause);
+	}
+	const clientNames = new Set([...bindings].filter(([, binding]) => binding.kind === 'client').map(([name]) => name));
+	facts.authRefreshes = safely(() => authRefreshHandlers({ calls: found.calls, ifs: found.ifs }, context, clientNames)) ?? [];
+	facts.statusCodeRefs = safely(() => statusCodeRefs(found.statusCandidates, context)) ?? [];
+	return facts;
+}
+
+function insideRetryLoop(node: Node, loopRetries: ReadonlySet<number>): boolean {
+	for (let current = node.parent; current; current = current.parent) {
+		if (FUNCTION_TYPES.has(current.type)) return false;
+		if (LOOP_TYPES.has(current.type) && loopRetries.has(current.id)) return true;
+	}
+	return false;
+}
+
+/** Each call's innermost retry: the smallest construct that lists it. */
+function assignRetryIds(facts: FileFacts): void {
+	for (const retry of facts.retries) {
+		for (const id of retry.callIds) {
+			const call = facts.httpCalls[id];
+			if (!call) continue;
+			const current = call.retryId === undefined ? undefined : facts.retries[call.retryId];
+			const size = (r: RetryConstruct) => r.span.endIndex - r.span.startIndex;
+			if (!current || size(retry) < size(current)) call.retryId = retry.id;
+		}
+	}
+}
+
+const KEY_GENERATOR = /randomUUID|uuid|uuidv4|v4|nanoid|ulid|cuid|createId|generateId|randomBytes/i;
+
+/** The Idempotency-Key header of a call, and whether its value is made per attempt. */
+function idempotencyKey(call: CallInfo, facts: FileFacts, root: Node): HttpCall['idempotencyKey'] {
+	const options = unwrap(call.recognised.options);
+	if (!options) return 'none';
+	if (options.type !== 'object') return 'unknown';
+	const headersPair = options.namedChildren.find((child) => child?.type === 'pair' && /^['"]?headers['"]?$/.test(child.childForFieldName('key')?.text ?? ''));
+	const shorthand = options.namedChildren.some((child) => child?.type === 'shorthand_property_identifier' && child.text === 'headers');
+	if (shorthand) return 'unknown';
+	const headers = unwrap(headersPair?.childForFieldName('value'));
+	if (!headers) return options.namedChildren.some((child) => child?.type === 'spread_element') ? 'unknown' : 'none';
+	if (headers.type !== 'object') return 'unknown';
+	const keyPair = headers.namedChildren.find((child) => child?.type === 'pair' && /^['"`]?(x-)?idempotency-key['"`]?$/i.test(child.childForFieldName('key')?.text ?? ''));
+	if (!keyPair) return headers.namedChildren.some((child) => child?.type === 'spread_element') ? 'unknown' : 'none';
+	const value = unwrap(keyPair.childForFieldName('value'));
+	if (!value) return 'unknown';
+	if (collect(keyPair, (n) => n.type === 'call_expression' && KEY_GENERATOR.test(n.childForFieldName('function')?.text ?? '')).length > 0) return 'fresh-per-call';
+	if (value.type !== 'identifier') return 'literal-or-outer';
+	// A variable: made inside the retried part (from a generator) or outside it.
+	const retry = call.fact.retryId !== undefined ? facts.retries[call.fact.retryId] : undefined;
+	const declaration = nearestDeclaration(value, root);
+	if (!declaration || !retry) return 'literal-or-outer';
+	const insideRetry = declaration.startIndex >= retry.span.startIndex && declaration.endIndex <= retry.span.endIndex && (retry.kind === 'loop' || retry.kind === 'library' || retry.kind === 'recursion');
+	const generated = KEY_GENERATOR.test(declaration.childForFieldName('value')?.text ?? '');
+	return insideRetry && generated ? 'fresh-per-call' : 'literal-or-outer';
+}
+
+/** The declarator of `identifier` in the nearest enclosing scope that declares it before use. */
+function nearestDeclaration(identifier: Node, root: Node): Node | undefined {
+	for (let scope = identifier.parent; scope; scope = scope.parent) {
+		if (scope.type !== 'statement_block' && scope.type !== 'program') continue;
+		const declarator = collect(scope, (n) => n.type === 'variable_declarator' && n.childForFieldName('name')?.text === identifier.text && n.startIndex < identifier.startIndex, (n) => n.type === 'statement_block' && n.id !== scope!.id && !(identifier.startIndex >= n.startIndex && identifier.endIndex <= n.endIndex))[0];
+		if (declarator) return declarator;
+		if (scope.id === root.id) break;
+	}
+	return undefined;
+}
+
+/** Runs one extractor; a surprise in a broken tree loses that fact, never the file. */
+function safely<T>(extract: () => T): T | undefined {
+	try {
+		return extract();
+	} catch {
+		return undefined;
+	}
+}

@@ -1,0 +1,157 @@
+// How a response is used after the call, within the enclosing function: read for its
+// status, read for its body, or handed on (returned, passed, stored) to code we cannot see.
+import type { Node } from 'web-tree-sitter';
+import type { ResponseUse } from '../../types';
+import { spanOf } from '../adapter';
+import { collect, FUNCTION_TYPES, functionBody, namedChildren, parameterNames, unwrap, valueTop } from './syntax';
+
+const STATUS_READS = new Set(['ok', 'status', 'statusCode', 'statusText', 'statusMessage']);
+const BODY_READS = new Set(['json', 'text', 'blob', 'arrayBuffer', 'formData', 'body', 'data', 'bytes']);
+const STATUS_CHECKERS = /^(raiseForStatus|checkStatus|assertOk|ensureOk|throwIfNotOk|assertResponse|checkResponse|handleResponse|validateResponse)$/;
+
+function emptyUse(): ResponseUse {
+	return { statusChecked: false, bodyUsed: false, escapes: false };
+}
+
+/** Reads destructured names: `const { status, data } = await axios.get(u)`. */
+function fromPattern(pattern: Node, use: ResponseUse): void {
+	for (const part of namedChildren(pattern)) {
+		const key = part.type === 'pair_pattern' ? part.childForFieldName('key')?.text : part.type === 'shorthand_property_identifier_pattern' ? part.text : part.type === 'object_assignment_pattern' ? part.childForFieldName('left')?.text : undefined;
+		if (!key) continue;
+		if (STATUS_READS.has(key)) use.statusChecked = true;
+		if (BODY_READS.has(key) && !use.bodyUsed) {
+			use.bodyUsed = true;
+			use.bodyUseSpan = spanOf(part);
+		}
+	}
+}
+
+/** Follows the response of `call` (awaited or not) through its uses. */
+export function responseUse(call: Node): ResponseUse {
+	const use = emptyUse();
+	const top = valueTop(call);
+	const parent = top.parent;
+	if (!parent) return use;
+	switch (parent.type) {
+		case 'variable_declarator': {
+			const name = parent.childForFieldName('name');
+			if (name?.type === 'identifier') followVariable(name.text, parent, use);
+			else if (name?.type === 'object_pattern') fromPattern(name, use);
+			else use.escapes = true;
+			return use;
+		}
+		case 'assignment_expression': {
+			const left = parent.childForFieldName('left');
+			if (left?.type === 'identifier') followVariable(left.text, parent, use);
+			else use.escapes = true;
+			return use;
+		}
+		case 'member_expression':
+			memberUse(parent, use);
+			return use;
+		case 'expression_statement':
+			return use;
+		default:
+			use.escapes = true;
+			return use;
+	}
+}
+
+/** `x.json()`, `x.ok`, `x.then(cb)` on the response itself. */
+function memberUse(member: Node, use: ResponseUse): void {
+	const property = member.childForFieldName('property')?.text ?? '';
+	if (STATUS_READS.has(property)) use.statusChecked = true;
+	else if (BODY_READS.has(property)) {
+		if (!use.bodyUsed) {
+			use.bodyUsed = true;
+			use.bodyUseSpan = spanOf(member);
+		}
+	} else if (property === 'then' && member.parent?.type === 'call_expression') {
+		const callback = unwrap(member.parent.childForFieldName('arguments')?.namedChildren[0]);
+		if (callback && FUNCTION_TYPES.has(callback.type)) {
+			const [param] = parameterNames(callback);
+			const body = functionBody(callback);
+			if (param && body) {
+				// `r => r` or returning `r` hands it on.
+				if (body.type === 'identifier' && body.text === param) use.escapes = true;
+				else followIn(param, body, 0, use);
+			}
+		} else {
+			use.escapes = true;
+		}
+	}
+}
+
+/** The scope a variable lives in: the enclosing function body, or the program. */
+function scopeOf(node: Node): Node {
+	for (let current = node.parent; current; current = current.parent) {
+		if (FUNCTION_TYPES.has(current.type)) return functionBody(current) ?? current;
+		if (current.type === 'program') return current;
+	}
+	return node;
+}
+
+function followVariable(name: string, declaration: Node, use: ResponseUse): void {
+	followIn(name, scopeOf(declaration), declaration.endIndex, use);
+}
+
+/** Reads every use of `name` in `scope` after `from`. */
+function followIn(name: string, scope: Node, from: number, use: ResponseUse): void {
+	if (scope.type === 'identifier' && scope.text === name) {
+		use.escapes = true;
+		return;
+	}
+	if (scope.type === 'member_expression' && unwrap(scope.childForFieldName('object'))?.text === name) {
+		memberUse(scope, use);
+		return;
+	}
+	const identifiers = collect(scope, (n) => n.type === 'identifier' && n.text === name && n.startIndex >= from);
+	for (const identifier of identifiers) {
+		const value = valueTop(identifier);
+		const parent = value.parent;
+		if (!parent) continue;
+		switch (parent.type) {
+			case 'member_expression':
+				if (parent.childForFieldName('object')?.id === value.id) memberUse(parent, use);
+				break;
+			case 'arguments': {
+				const callee = parent.parent?.childForFieldName('function');
+				const calleeName = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : callee?.text;
+				if (calleeName && STATUS_CHECKERS.test(calleeName)) use.statusChecked = true;
+				// Passed to code that may check it (and may not): stay silent.
+				use.statusChecked = true;
+				use.escapes = true;
+				break;
+			}
+			case 'return_statement':
+			case 'arrow_function':
+			case 'array':
+			case 'pair':
+			case 'yield_expression':
+			case 'spread_element':
+			case 'shorthand_property_identifier':
+			case 'object':
+				use.escapes = true;
+				break;
+			case 'assignment_expression':
+				if (parent.childForFieldName('right')?.id === value.id) use.escapes = true;
+				break;
+			case 'variable_declarator': {
+				const target = parent.childForFieldName('name');
+				if (target?.type === 'object_pattern') fromPattern(target, use);
+				else use.escapes = true;
+				break;
+			}
+			case 'for_in_statement':
+				if (!use.bodyUsed) {
+					use.bodyUsed = true;
+					use.bodyUseSpan = spanOf(identifier);
+				}
+				break;
+			default:
+				break;
+		}
+	}
+	// A shorthand `{ res }` is its own node type.
+	if (collect(scope, (n) => n.type === 'shorthand_property_identifier' && n.text === name && n.startIndex >= from).length > 0) use.escapes = true;
+}

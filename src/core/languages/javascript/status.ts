@@ -1,0 +1,257 @@
+// Status codes in code: which expressions read a response status, the codes that
+// literals and named constants stand for, a small evaluator that says whether a
+// condition holds for a given status, and the StatusCodeRef facts for hovers.
+import type { Node } from 'web-tree-sitter';
+import { statusCodeForConstant } from '../../knowledge/constants';
+import type { StatusCodeRef } from '../../types';
+import { spanOf } from '../adapter';
+import { callArguments, namedChildren, numberValue, pairKey, unwrap } from './syntax';
+
+const STATUS_PROPERTIES = new Set(['status', 'statusCode', 'status_code']);
+const STATUS_NAMES = /^(status|statusCode|httpStatus|responseStatus|code)$/;
+/** Objects whose members are status constants: `StatusCodes.UNAUTHORIZED`, `HttpStatus.FORBIDDEN`. */
+const STATUS_HOLDERS = /^(HTTPStatus|HttpStatus|HttpStatusCode|HttpStatusCodes|HTTP_STATUS|HTTP_STATUS_CODES|StatusCodes|StatusCode|STATUS_CODES|STATUS|Status|status|httpStatus|HTTP|http)$/;
+const COMPARISONS = new Set(['===', '==', '!==', '!=', '<', '<=', '>', '>=']);
+
+/** Names whose arrays/sets hold statuses, so `[429, 503]` there is a status list. */
+const STATUS_LIST_NAME = /status/i;
+
+/** Lookups the evaluator needs from the rest of the file. */
+export interface StatusScope {
+	/** `const RETRYABLE = [429, 503]` / `new Set([...])` at any level, by name. */
+	lists: ReadonlyMap<string, Node>;
+}
+
+/** An expression that reads a status: `res.status`, `err.response?.status`, `status`, `statusCode`. */
+export function isStatusExpression(node: Node | null | undefined): boolean {
+	const value = unwrap(node);
+	if (!value) return false;
+	if (value.type === 'member_expression') {
+		const property = value.childForFieldName('property')?.text ?? '';
+		if (!STATUS_PROPERTIES.has(property)) return false;
+		// `res.status(403)` is express's setter, handled as a call elsewhere.
+		return value.parent?.type !== 'call_expression' || value.parent.childForFieldName('function')?.id !== value.id;
+	}
+	if (value.type === 'identifier') return STATUS_NAMES.test(value.text) && value.text !== 'code';
+	return false;
+}
+
+/** `res.ok`, `response.ok`: true for 2xx. */
+function isOkExpression(node: Node): boolean {
+	return node.type === 'member_expression' && node.childForFieldName('property')?.text === 'ok';
+}
+
+/** The status a literal or a named constant stands for. */
+export function statusValue(node: Node | null | undefined): { code: number; form: 'literal' | 'constant' } | undefined {
+	const value = unwrap(node);
+	if (!value) return undefined;
+	if (value.type === 'number') {
+		const n = numberValue(value);
+		if (n !== undefined && Number.isInteger(n) && n >= 100 && n <= 599) return { code: n, form: 'literal' };
+		return undefined;
+	}
+	if (value.type === 'member_expression') {
+		const object = unwrap(value.childForFieldName('object'));
+		const property = value.childForFieldName('property')?.text;
+		if (!object || !property) return undefined;
+		const holder = object.type === 'member_expression' ? object.childForFieldName('property')?.text : object.text;
+		if (!holder || !STATUS_HOLDERS.test(holder)) return undefined;
+		const code = statusCodeForConstant(property);
+		return code === undefined ? undefined : { code, form: 'constant' };
+	}
+	return undefined;
+}
+
+/** The codes in an array literal or `new Set([...])`, if every element is one. */
+export function statusList(node: Node | null | undefined, scope: StatusScope): number[] | undefined {
+	let value = unwrap(node);
+	if (value?.type === 'identifier') value = unwrap(scope.lists.get(value.text));
+	if (value?.type === 'new_expression' && value.childForFieldName('constructor')?.text === 'Set') value = unwrap(callArguments(value)[0]);
+	if (value?.type !== 'array') return undefined;
+	const codes: number[] = [];
+	for (const element of namedChildren(value)) {
+		if (element.type === 'comment') continue;
+		const status = statusValue(element);
+		if (!status) return undefined;
+		codes.push(status.code);
+	}
+	return codes;
+}
+
+const ATTEMPT_NAME = /attempt|retr|tries|tried|count|^i$|^n$|elapsed|deadline|budget|start|Date\.now|performance\.now|remaining|max/i;
+
+/**
+ * Whether `condition` holds when the response status is `status`: true, false, or
+ * undefined when the condition depends on something else. A comparison of an attempt
+ * counter or a clock is taken as false: the path to follow is "not the last attempt yet".
+ */
+export function evalStatus(condition: Node | null | undefined, status: number, scope: StatusScope): boolean | undefined {
+	const node = unwrap(condition);
+	if (!node) return undefined;
+	switch (node.type) {
+		case 'true':
+			return true;
+		case 'false':
+			return false;
+		case 'unary_expression': {
+			if (node.childForFieldName('operator')?.text !== '!') return undefined;
+			const inner = evalStatus(node.childForFieldName('argument'), status, scope);
+			return inner === undefined ? undefined : !inner;
+		}
+		case 'binary_expression': {
+			const operator = node.childForFieldName('operator')?.text ?? '';
+			const left = node.childForFieldName('left');
+			const right = node.childForFieldName('right');
+			if (operator === '&&' || operator === '||') {
+				const a = evalStatus(left, status, scope);
+				const b = evalStatus(right, status, scope);
+				if (operator === '&&') return a === false || b === false ? false : a === true && b === true ? true : undefined;
+				return a === true || b === true ? true : a === false && b === false ? false : undefined;
+			}
+			if (operator === 'instanceof') {
+				return /HTTPError|HttpError|AxiosError|ResponseError|StatusError/.test(right?.text ?? '') ? true : undefined;
+			}
+			if (!COMPARISONS.has(operator)) return undefined;
+			let [subject, value, op] = [left, right, operator];
+			if (!isStatusExpression(subject) && isStatusExpression(value)) {
+				[subject, value] = [right, left];
+				op = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] ?? op;
+			}
+			if (isStatusExpression(subject)) {
+				const literal = statusValue(value)?.code ?? numberValue(value);
+				if (literal === undefined) return undefined;
+				return compare(status, op, literal);
+			}
+			if (ATTEMPT_NAME.test(node.text) && !/status/i.test(node.text)) return false;
+			return undefined;
+		}
+		case 'call_expression': {
+			const callee = unwrap(node.childForFieldName('function'));
+			const args = callArguments(node);
+			if (callee?.type === 'member_expression') {
+				const property = callee.childForFieldName('property')?.text;
+				if ((property === 'includes' || property === 'has') && isStatusExpression(args[0])) {
+					const list = statusList(callee.childForFieldName('object'), scope);
+					return list ? list.includes(status) : undefined;
+				}
+				if (property === 'isAxiosError' || property === 'isHTTPError') return true;
+				if (property === 'isNetworkError') return false;
+				if (property === 'isRetryableError' || property === 'isNetworkOrIdempotentRequestError' || property === 'isIdempotentRequestError') return status >= 500;
+			}
+			if (callee?.type === 'identifier') {
+				if (callee.text === 'isAxiosError' || callee.text === 'isHTTPError') return true;
+				if (callee.text === 'isNetworkError') return false;
+				if (callee.text === 'isRetryableError' || callee.text === 'isNetworkOrIdempotentRequestError') return status >= 500;
+			}
+			return undefined;
+		}
+		default:
+			if (isOkExpression(node)) return status >= 200 && status < 300;
+			if (isStatusExpression(node)) return true;
+			// `err.response` exists whenever there is a status.
+			if (node.type === 'member_expression' && node.childForFieldName('property')?.text === 'response') return true;
+			return undefined;
+	}
+}
+
+function compare(a: number, op: string, b: number): boolean {
+	switch (op) {
+		case '===':
+		case '==':
+			return a === b;
+		case '!==':
+		case '!=':
+			return a !== b;
+		case '<':
+			return a < b;
+		case '<=':
+			return a <= b;
+		case '>':
+			return a > b;
+		default:
+			return a >= b;
+	}
+}
+
+/** The status codes written literally (or as constants) in a condition or list. */
+export function statusesIn(node: Node | null | undefined, scope: StatusScope): number[] {
+	if (!node) return [];
+	const codes = new Set<number>();
+	const visit = (current: Node) => {
+		const status = statusValue(current);
+		if (status && isInStatusContext(current, scope)) codes.add(status.code);
+		if (current.type === 'identifier' && scope.lists.has(current.text)) for (const code of statusList(current, scope) ?? []) codes.add(code);
+		for (const child of namedChildren(current)) visit(child);
+	};
+	visit(node);
+	return [...codes].sort((a, b) => a - b);
+}
+
+/** Calls whose first argument is a status: `res.status(403)`, `res.sendStatus(401)`, `ctx.throw(401)`. */
+const STATUS_SETTERS = new Set(['status', 'sendStatus', 'writeHead', 'throw', 'abort', 'createError', 'HttpError', 'HTTPError', 'httpError']);
+
+/** True when a literal or constant sits where it means a status (not `timeout: 401`). */
+export function isInStatusContext(node: Node, scope: StatusScope): boolean {
+	let current = node;
+	// Unary minus etc. are never statuses.
+	while (current.parent && current.parent.type === 'parenthesized_expression') current = current.parent;
+	const parent = current.parent;
+	if (!parent) return false;
+	switch (parent.type) {
+		case 'binary_expression': {
+			if (!COMPARISONS.has(parent.childForFieldName('operator')?.text ?? '')) return false;
+			const other = parent.childForFieldName('left')?.id === current.id ? parent.childForFieldName('right') : parent.childForFieldName('left');
+			return isStatusExpression(other);
+		}
+		case 'switch_case': {
+			if (parent.childForFieldName('value')?.id !== current.id) return false;
+			const switchValue = parent.parent?.parent?.childForFieldName('value');
+			return isStatusExpression(switchValue) || isStatusExpression(namedChildren(switchValue ?? parent)[0]);
+		}
+		case 'arguments': {
+			const call = parent.parent;
+			if (!call || namedChildren(parent)[0]?.id !== current.id) return false;
+			const callee = unwrap(call.childForFieldName('function') ?? call.childForFieldName('constructor'));
+			const name = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : callee?.text;
+			return name !== undefined && STATUS_SETTERS.has(name);
+		}
+		case 'pair':
+			return parent.childForFieldName('value')?.id === current.id && /^(status|statusCode)$/.test(pairKey(parent) ?? '');
+		case 'assignment_expression':
+			return parent.childForFieldName('right')?.id === current.id && isStatusExpression(parent.childForFieldName('left'));
+		case 'variable_declarator':
+			return /^status(Code)?$/.test(parent.childForFieldName('name')?.text ?? '');
+		case 'array':
+			return isStatusArray(parent, scope);
+		default:
+			return false;
+	}
+}
+
+/** `[429, 503]` in `statusCodes: [...]`, `const RETRY_STATUSES = [...]`, `[401, 403].includes(res.status)`. */
+function isStatusArray(array: Node, scope: StatusScope): boolean {
+	let holder = array.parent;
+	if (holder?.type === 'arguments' && holder.parent?.type === 'new_expression') holder = holder.parent.parent;
+	if (!holder) return false;
+	if (holder.type === 'pair') return STATUS_LIST_NAME.test(pairKey(holder) ?? '');
+	if (holder.type === 'variable_declarator') return STATUS_LIST_NAME.test(holder.childForFieldName('name')?.text ?? '');
+	if (holder.type === 'member_expression' && holder.parent?.type === 'call_expression') {
+		const property = holder.childForFieldName('property')?.text;
+		return (property === 'includes' || property === 'has') && isStatusExpression(callArguments(holder.parent)[0]);
+	}
+	void scope;
+	return false;
+}
+
+/** StatusCodeRef facts from the numbers and member expressions the walk collected. */
+export function statusCodeRefs(candidates: readonly Node[], scope: StatusScope): StatusCodeRef[] {
+	const refs: StatusCodeRef[] = [];
+	for (const node of candidates) {
+		const status = statusValue(node);
+		if (!status) continue;
+		// A named constant is a status wherever it is written; a literal only in a status context.
+		if (status.form === 'literal' && !isInStatusContext(node, scope)) continue;
+		refs.push({ span: spanOf(node), code: status.code, form: status.form });
+	}
+	return refs;
+}
