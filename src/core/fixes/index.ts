@@ -67,11 +67,16 @@ export async function fixText(text: string, language: LanguageId, config: Config
 		const { findings } = await analyze(text, language, config);
 		const chosen: Fix[] = [];
 		const counted: RuleId[] = [];
+		// One fix per construct per pass: two fixes of one loop would each add a counter.
+		const subjects = new Set<string>();
 		for (const finding of findings) {
 			if (options.rule && finding.ruleId !== options.rule) continue;
 			const fix = finding.fixes.find((f) => f.isPreferred) ?? finding.fixes[0];
 			if (!fix || (!fix.safe && !options.unsafe)) continue;
+			const subject = finding.subject ? `${finding.subject.kind}:${finding.subject.index}` : undefined;
+			if (subject && subjects.has(subject)) continue;
 			if (chosen.some((other) => editsOverlap(other.edits, fix.edits))) continue;
+			if (subject) subjects.add(subject);
 			chosen.push(fix);
 			counted.push(finding.ruleId);
 		}

@@ -60,8 +60,8 @@ class JsFile {
 			(node) => node.type === 'import_statement' || /^(const|let|var)\s[^=]+=\s*require\(/.test(node.text) || node.type === 'comment' && node.startIndex === 0 || /^['"]use strict['"]/.test(node.text),
 		);
 		const after = imports.length ? imports[imports.length - 1].endIndex : 0;
-		const before = after === 0 ? '' : '\n\n';
-		return [{ startIndex: after, endIndex: after, newText: `${before}${source(this.style)}\n${after === 0 ? '\n' : ''}` }];
+		const newText = after === 0 ? `${source(this.style)}\n\n` : `\n\n${source(this.style)}`;
+		return [{ startIndex: after, endIndex: after, newText }];
 	}
 
 	/** A statement on its own line before `node`, at the node's indentation. */
@@ -92,11 +92,12 @@ class JsFile {
 		return last ? this.insertAfter(last, statement) : undefined;
 	}
 
-	/** A name not yet used in the file. */
-	freshName(preferred: string): string {
+	/** A name not yet used in `scope` (the enclosing function of `near`, else the file). */
+	freshName(preferred: string, near?: Node): string {
+		const scope = (near && closest(near, FUNCTIONS)?.text) ?? this.text;
 		for (let i = 0; ; i++) {
 			const name = i === 0 ? preferred : `${preferred}${i + 1}`;
-			if (!new RegExp(`\\b${name}\\b`).test(this.text)) return name;
+			if (!new RegExp(`\\b${name}\\b`).test(scope)) return name;
 		}
 	}
 
@@ -154,8 +155,8 @@ function waitPoint(loop: Node): { block: Node; before?: Node } | undefined {
 /** How to read Retry-After at the wait, when the code has the response in reach. */
 function retryAfterExpression(file: JsFile, retry: RetryConstruct, block: Node): string | undefined {
 	const calls = retry.callIds.map((id) => file.context.facts.httpCalls[id]).filter((call): call is HttpCall => call !== undefined);
-	const fetchCall = calls.find((call) => FETCH_LIKE.has(call.client) && call.response.variable);
-	if (fetchCall && block.type === 'statement_block' && block.parent?.type !== 'catch_clause') return `${fetchCall.response.variable}.headers.get(${file.str('retry-after')})`;
+	const fetchCall = calls.find((call) => FETCH_LIKE.has(call.client) && responseVariable(file, call));
+	if (fetchCall && block.type === 'statement_block' && block.parent?.type !== 'catch_clause') return `${responseVariable(file, fetchCall)}.headers.get(${file.str('retry-after')})`;
 	const catchClause = block.parent?.type === 'catch_clause' ? block.parent : undefined;
 	const errorName = catchClause?.childForFieldName('parameter')?.text;
 	if (errorName && !file.style.typescript && calls.some((call) => call.throwsOnHttpError)) return `${errorName}?.response?.headers?.[${file.str('retry-after')}]`;
@@ -171,7 +172,7 @@ function backoffFix(file: JsFile, retry: RetryConstruct, needRetryAfter: boolean
 	let counter = loopCounter(loop);
 	let attemptArgument = counter;
 	if (!counter) {
-		counter = file.freshName('attempt');
+		counter = file.freshName('attempt', loop);
 		attemptArgument = `${counter}++`;
 		edits.push(file.insertBefore(loop, `let ${counter} = 0${file.semi}`));
 	}
@@ -214,7 +215,7 @@ function attemptLimitFix(file: JsFile, retry: RetryConstruct): Fix[] {
 	const errorName = handler?.childForFieldName('parameter')?.text;
 	const catchBody = handler?.childForFieldName('body');
 	if (!endless || !body || !catchBody || !errorName || !/^\w+$/.test(errorName)) return [];
-	const counter = file.freshName('attempt');
+	const counter = file.freshName('attempt', loop);
 	const bodyStart = body.startIndex;
 	return [
 		fix(
@@ -241,11 +242,11 @@ function stopOnAuthFix(file: JsFile, retry: RetryConstruct): Fix[] {
 	const loop = nodeForSpan(file.root, retry.span, LOOPS);
 	if (!loop) return [];
 	const calls = retry.callIds.map((id) => file.context.facts.httpCalls[id]).filter((call): call is HttpCall => call !== undefined);
-	const fetchCall = calls.find((call) => FETCH_LIKE.has(call.client) && call.response.variable);
+	const fetchCall = calls.find((call) => FETCH_LIKE.has(call.client) && responseVariable(file, call));
 	if (fetchCall) {
 		const declaration = declarationOf(file, fetchCall);
 		if (!declaration) return [];
-		const res = fetchCall.response.variable!;
+		const res = responseVariable(file, fetchCall)!;
 		const statement = `if (${res}.status === 401 || ${res}.status === 403) {\n${file.style.indent}throw new Error(\`Credentials rejected (HTTP \${${res}.status}): retrying will not help; check the token and the WWW-Authenticate header\`)${file.semi}\n}`;
 		return [fix('Stop retrying on 401/403', [file.insertAfter(declaration, statement)])];
 	}
@@ -253,8 +254,8 @@ function stopOnAuthFix(file: JsFile, retry: RetryConstruct): Fix[] {
 	const errorName = handler?.childForFieldName('parameter')?.text;
 	const catchBody = handler?.childForFieldName('body');
 	if (!handler || !catchBody || !errorName || !/^\w+$/.test(errorName) || !calls.some((call) => call.throwsOnHttpError)) return [];
-	const status = file.style.typescript ? `(${errorName} as { response?: { status?: number } })?.response?.status` : `${errorName}?.response?.status`;
-	return [fix('Stop retrying on 401/403', [file.prependToBlock(catchBody, `if (${status} === 401 || ${status} === 403) throw ${errorName}${file.semi}`)])];
+	const status = file.style.typescript ? `(${errorName} as { response?: { status?: number } })?.response?.status ?? 0` : `${errorName}?.response?.status`;
+	return [fix('Stop retrying on 401/403', [file.prependToBlock(catchBody, `if ([401, 403].includes(${status})) throw ${errorName}${file.semi}`)])];
 }
 
 // ---------------------------------------------------------------------------
@@ -270,6 +271,13 @@ function declarationOf(file: JsFile, call: HttpCall): Node | undefined {
 	const node = callNode(file, call);
 	const declaration = node && closest(node, ['lexical_declaration', 'variable_declaration'], [...FUNCTIONS, 'statement_block']);
 	return declaration?.parent?.type === 'statement_block' || declaration?.parent?.type === 'program' ? declaration : undefined;
+}
+
+/** The name the response is bound to: from the facts, else from `const res = await fetch(...)`. */
+function responseVariable(file: JsFile, call: HttpCall): string | undefined {
+	if (call.response.variable) return call.response.variable;
+	const name = declarationOf(file, call)?.descendantsOfType('variable_declarator')[0]?.childForFieldName('name');
+	return name?.type === 'identifier' ? name.text : undefined;
 }
 
 /** Adds `key: value` to an object literal, on its own line when the object spans lines. */
@@ -322,7 +330,7 @@ function timeoutFix(file: JsFile, call: HttpCall): Fix[] {
 }
 
 function statusCheckFix(file: JsFile, call: HttpCall): Fix[] {
-	const res = call.response.variable;
+	const res = responseVariable(file, call);
 	if (!FETCH_LIKE.has(call.client) || !res || !/^\w+$/.test(res)) return [];
 	const declaration = declarationOf(file, call);
 	if (!declaration) return [];
@@ -343,7 +351,7 @@ function idempotencyKeyFix(file: JsFile, call: HttpCall, retry: RetryConstruct |
 	const node = callNode(file, call);
 	const loop = retry && nodeForSpan(file.root, retry.span, LOOPS);
 	if (!node || !loop || (loop.parent?.type !== 'statement_block' && loop.parent?.type !== 'program')) return [];
-	const name = file.freshName('idempotencyKey');
+	const name = file.freshName('idempotencyKey', loop);
 	const pair = node.descendantsOfType('pair').find((p) => p && /^['"`]?idempotency-key['"`]?$/i.test(p.childForFieldName('key')?.text ?? ''));
 	const value = pair?.childForFieldName('value');
 	if (call.idempotencyKey === 'fresh-per-call' && value) {
@@ -381,7 +389,7 @@ function loggingFix(file: JsFile, clause: CatchClause): Fix[] {
 	const parameter = handler.childForFieldName('parameter');
 	if (parameter && parameter.type !== 'identifier') return [];
 	const edits: TextEdit[] = [];
-	const errorName = parameter?.text ?? file.freshName('error');
+	const errorName = parameter?.text ?? file.freshName('error', handler);
 	if (!parameter) {
 		const keyword = handler.children.find((child) => child?.type === 'catch');
 		if (!keyword) return [];

@@ -94,10 +94,12 @@ class PyFile {
 		return this.insertBefore(statements[0] ?? block, lines);
 	}
 
-	freshName(preferred: string): string {
+	/** A name not yet used in `scope` (the enclosing function of `near`, else the file). */
+	freshName(preferred: string, near?: Node): string {
+		const scope = (near && closest(near, ['function_definition'])?.text) ?? this.text;
 		for (let i = 0; ; i++) {
 			const name = i === 0 ? preferred : `${preferred}_${i + 1}`;
-			if (!new RegExp(`\\b${name}\\b`).test(this.text)) return name;
+			if (!new RegExp(`\\b${name}\\b`).test(scope)) return name;
 		}
 	}
 
@@ -180,8 +182,8 @@ function retryAfterExpression(file: PyFile, retry: RetryConstruct, block: Node):
 		const name = exceptName(clause);
 		return name ? `getattr(getattr(${name}, "response", None), "headers", {}).get("Retry-After")` : undefined;
 	}
-	const call = callsOf(file, retry).find((c) => c.response.variable && /^\w+$/.test(c.response.variable));
-	return call ? `${call.response.variable}.headers.get("Retry-After")` : undefined;
+	const call = callsOf(file, retry).find((c) => /^\w+$/.test(responseVariable(file, c) ?? ''));
+	return call ? `${responseVariable(file, call)}.headers.get("Retry-After")` : undefined;
 }
 
 function loopBackoffFix(file: PyFile, retry: RetryConstruct, needRetryAfter: boolean): Fix[] {
@@ -191,7 +193,7 @@ function loopBackoffFix(file: PyFile, retry: RetryConstruct, needRetryAfter: boo
 	let counter = loopCounter(loop);
 	let advance = '';
 	if (!counter) {
-		counter = file.freshName('attempt');
+		counter = file.freshName('attempt', loop);
 		advance = `\n${counter} += 1`;
 		edits.push(file.insertBefore(loop, `${counter} = 0`));
 	}
@@ -302,7 +304,7 @@ function attemptLimitFix(file: PyFile, retry: RetryConstruct): Fix[] {
 	const handlers = tryStatement ? children(tryStatement).filter((child) => child.type === 'except_clause') : [];
 	const block = handlers.length === 1 ? children(handlers[0]).find((child) => child.type === 'block') : undefined;
 	if (!loop || !body || condition?.type !== 'true' || !block) return [];
-	const counter = file.freshName('attempt');
+	const counter = file.freshName('attempt', loop);
 	const colon = loop.children.find((child) => child?.type === ':');
 	if (!colon) return [];
 	return [
@@ -332,11 +334,11 @@ function stopOnAuthFix(file: PyFile, retry: RetryConstruct): Fix[] {
 	if (handler && name && block) {
 		return [fix('Stop retrying on 401/403', [file.prependToBlock(block, `if getattr(getattr(${name}, "response", None), "status_code", None) in ${AUTH}:\n${file.indent}raise`)])];
 	}
-	const call = callsOf(file, retry).find((c) => c.response.variable && /^\w+$/.test(c.response.variable));
+	const call = callsOf(file, retry).find((c) => /^\w+$/.test(responseVariable(file, c) ?? ''));
 	const assignment = call && assignmentOf(file, call);
 	if (!call || !assignment) return [];
 	const status = call.client === 'aiohttp' || call.client === 'urllib3' ? 'status' : 'status_code';
-	const res = call.response.variable!;
+	const res = responseVariable(file, call)!;
 	return [fix('Stop retrying on 401/403', [file.insertAfter(assignment, `if ${res}.${status} in ${AUTH}:\n${file.indent}raise PermissionError(f"credentials rejected (HTTP {${res}.${status}}): retrying will not help; check the token and the WWW-Authenticate header")`)])];
 }
 
@@ -355,6 +357,13 @@ function assignmentOf(file: PyFile, call: HttpCall): Node | undefined {
 	return statement?.firstNamedChild?.type === 'assignment' ? statement : undefined;
 }
 
+/** The name the response is bound to: from the facts, else from `resp = requests.get(...)`. */
+function responseVariable(file: PyFile, call: HttpCall): string | undefined {
+	if (call.response.variable) return call.response.variable;
+	const left = assignmentOf(file, call)?.firstNamedChild?.childForFieldName('left');
+	return left?.type === 'identifier' ? left.text : undefined;
+}
+
 function timeoutFix(file: PyFile, call: HttpCall): Fix[] {
 	const node = callNode(file, call);
 	const edit = node && !keywordArgument(node, 'timeout') ? addKeyword(node, `timeout=${BACKOFF.timeoutMs / 1000}`) : undefined;
@@ -362,7 +371,7 @@ function timeoutFix(file: PyFile, call: HttpCall): Fix[] {
 }
 
 function statusCheckFix(file: PyFile, call: HttpCall): Fix[] {
-	const res = call.response.variable;
+	const res = responseVariable(file, call);
 	const assignment = assignmentOf(file, call);
 	if (!res || !/^\w+$/.test(res) || !assignment) return [];
 	const status = call.client === 'aiohttp' || call.client === 'urllib3' ? 'status' : 'status_code';
@@ -376,7 +385,7 @@ function idempotencyKeyFix(file: PyFile, call: HttpCall, retry: RetryConstruct |
 	const node = callNode(file, call);
 	const loop = retry && nodeForSpan(file.root, retry.span, LOOPS);
 	if (!node || !loop) return [];
-	const name = file.freshName('idempotency_key');
+	const name = file.freshName('idempotency_key', loop);
 	const pair = node.descendantsOfType('pair').find((p) => p && /^['"]idempotency-key['"]$/i.test(p.childForFieldName('key')?.text ?? ''));
 	const value = pair?.childForFieldName('value');
 	if (call.idempotencyKey === 'fresh-per-call' && value) {
@@ -415,7 +424,7 @@ function loggingFix(file: PyFile, clause: CatchClause): Fix[] {
 	let name = exceptName(handler);
 	const value = handler.childForFieldName('value');
 	if (!name) {
-		name = file.freshName('exc');
+		name = file.freshName('exc', handler);
 		const colon = handler.children.find((child) => child?.type === ':');
 		if (!colon) return [];
 		if (value) edits.push({ startIndex: value.endIndex, endIndex: value.endIndex, newText: ` as ${name}` });
