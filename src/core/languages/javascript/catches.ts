@@ -72,6 +72,7 @@ function isAwaitedCallback(fn: Node, limit: Node): boolean {
 }
 
 function isAwaitedWithin(node: Node, limit: Node): boolean {
+	if (node.childForFieldName('function')?.type === 'await_expression') return true;
 	for (let current = node.parent; current && current.id !== limit.id; current = current.parent) {
 		if (current.type === 'await_expression' || current.type === 'yield_expression') return true;
 	}

@@ -292,7 +292,9 @@ function nodeHttpCall(node: Node, callee: Node, method: string | undefined): Rec
  * maps callee object text (`axios`, `api`, `this.http`) to what it stands for.
  */
 export function recogniseCall(node: Node, bindings: ReadonlyMap<string, Binding>, fetchIsGlobal: boolean, extra: ReadonlySet<string>): RecognisedCall | undefined {
-	const callee = node.childForFieldName('function');
+	let callee = node.childForFieldName('function');
+	// TypeScript parses `await api.get<T>(url)` as a call of `await api.get`.
+	if (callee?.type === 'await_expression') callee = callee.namedChildren[0];
 	if (!callee) return undefined;
 	const target = unwrap(callee);
 	if (!target) return undefined;

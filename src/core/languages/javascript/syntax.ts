@@ -37,8 +37,20 @@ export function unwrap(node: Node | null | undefined): Node | undefined {
 /** The outermost expression that is the same value as `node`, through `await` too. */
 export function valueTop(node: Node): Node {
 	let current = node;
-	while (current.parent && (TRANSPARENT.has(current.parent.type) || current.parent.type === 'await_expression')) current = current.parent;
-	return current;
+	for (;;) {
+		const parent = current.parent;
+		if (parent && (TRANSPARENT.has(parent.type) || parent.type === 'await_expression')) current = parent;
+		else if (parent && isAwaitParenthesised(parent)) current = parent.parent!;
+		else return current;
+	}
+}
+
+/**
+ * `await (x).json()` parses in tree-sitter-javascript as a call of a function named
+ * `await` with `(x)` as its arguments: read that call as the parenthesised value.
+ */
+function isAwaitParenthesised(args: Node): boolean {
+	return args.type === 'arguments' && args.namedChildCount === 1 && args.parent?.type === 'call_expression' && args.parent.childForFieldName('function')?.text === 'await';
 }
 
 /** The nearest enclosing function (or undefined at module level). */
