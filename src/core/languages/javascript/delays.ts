@@ -100,6 +100,12 @@ function shapeOf(expression: Node | undefined, scope: DelayScope, region: Node |
 	if (!expression || depth > 3) return { ...shape, opaque: true };
 	const literal = numberValue(expression);
 	if (literal !== undefined) return { ...shape, constant: literal };
+	const bare = unwrap(expression);
+	if (bare?.type === 'identifier') {
+		const variable = variableShape(bare, scope, region, depth);
+		if (/jitter|random/i.test(bare.text)) variable.random = true;
+		return variable;
+	}
 	const visit = (node: Node) => {
 		const type = node.type;
 		if (type === 'binary_expression') {

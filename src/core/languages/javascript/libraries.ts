@@ -30,7 +30,16 @@ function attemptsFrom(value: Node | undefined, defaultRetries: number, extra: nu
 function retriedFunction(arg: Node | undefined, context: FileContext): Node | undefined {
 	const value = unwrap(arg);
 	if (!value) return undefined;
-	if (FUNCTION_TYPES.has(value.type)) return value;
+	if (FUNCTION_TYPES.has(value.type)) {
+		// `() => fetchDashboard(id)`: the work happens in a local function; read that one.
+		const body = unwrap(functionBody(value));
+		if (body?.type === 'call_expression') {
+			const callee = unwrap(body.childForFieldName('function'));
+			const local = callee?.type === 'identifier' ? context.functions.get(callee.text) : undefined;
+			if (local && local.id !== value.id) return local;
+		}
+		return value;
+	}
 	if (value.type === 'identifier') return context.functions.get(value.text);
 	return undefined;
 }
@@ -97,7 +106,8 @@ export function axiosRetry(call: Node, context: FileContext): RetryDraft {
 /** The retry condition of a function p-retry / exponential-backoff calls: any throw goes round, except AbortError. */
 function thrownCondition(fn: Node | undefined, calls: CallInfo[], context: FileContext, abortName: RegExp | undefined): RetryCondition {
 	const body = fn ? functionBody(fn) : undefined;
-	if (!body || calls.length === 0) return { kind: 'any-error', statuses: [], excludesAuthFailures: false };
+	// No HTTP call in sight: what the function throws on is unknown.
+	if (!body || calls.length === 0) return { kind: 'unknown', statuses: [], excludesAuthFailures: false };
 	const region = body;
 	const spec: PathSpec = {
 		region,

@@ -108,12 +108,13 @@ function refreshesCredentials(region: Node): boolean {
 // ---------------------------------------------------------------------------
 
 /** `i < 5`, `attempt <= MAX`, `retries-- > 0`: the counter name and the limit. */
-function counterLimit(condition: Node | undefined | null): { counter: string; max?: number; op: string; span: Span } | undefined {
+function counterLimit(condition: Node | undefined | null, exitTest = false): { counter: string; max?: number; op: string; span: Span } | undefined {
 	const node = unwrap(condition);
 	if (!node) return undefined;
 	if (node.type === 'binary_expression') {
 		const op = node.childForFieldName('operator')?.text ?? '';
-		if (op === '&&') return counterLimit(node.childForFieldName('left')) ?? counterLimit(node.childForFieldName('right'));
+		// A loop runs while all of `a && b` hold; an exit fires when any of `a || b` does.
+		if (op === (exitTest ? '||' : '&&')) return counterLimit(node.childForFieldName('left'), exitTest) ?? counterLimit(node.childForFieldName('right'), exitTest);
 		if (!['<', '<=', '>', '>='].includes(op)) return undefined;
 		const left = unwrap(node.childForFieldName('left'));
 		const right = unwrap(node.childForFieldName('right'));
@@ -168,7 +169,7 @@ function loopAttempts(loop: Node, body: Node): { attempts: AttemptBound; hasDead
 	}
 	// A counter compared in the body before a throw/return/break: `if (++attempt >= 5) throw err`.
 	for (const branch of collectInFunction(body, (n) => n.type === 'if_statement')) {
-		const test = counterLimit(branch.childForFieldName('condition'));
+		const test = counterLimit(branch.childForFieldName('condition'), true);
 		if (test && updatesCounter(loop, test.counter) && exits(branch)) return { attempts: { kind: 'bounded', max: test.max, span: test.span }, hasDeadline };
 	}
 	const endless = loop.type === 'for_statement' ? conditionText === '' : conditionText === 'true' || conditionText === '1' || conditionText === '!0';
