@@ -1,15 +1,13 @@
 // The one place the server reaches into the knowledge base, so hover, explain and the
 // panel agree on what is said about a status code.
-// STOPGAP until src/core/knowledge/index.ts lands: names only, from the reason phrases.
 import { REASON_PHRASES } from '../core/knowledge/constants';
+import { statusHoverMarkdown } from '../core/knowledge/render';
 
 export function hoverMarkdown(code: number): string | undefined {
-	const name = REASON_PHRASES[code];
-	if (!name) return undefined;
-	const args = encodeURIComponent(JSON.stringify([String(code)]));
-	return `**${code} ${name}**\n\n[Explain more](command:httpGuard.explainError?${args})`;
+	return statusHoverMarkdown(code);
 }
 
+// STOPGAP until src/core/knowledge/index.ts (`explain`) lands: the status name only.
 export function explainMarkdown(text: string): string {
 	const code = Number(text.trim());
 	const name = REASON_PHRASES[code];

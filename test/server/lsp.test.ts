@@ -13,6 +13,7 @@ import { TestClient } from './lsp-client';
 const PY_NO_TIMEOUT = 'import requests\n\n\ndef load(url):\n    r = requests.get(url)\n    r.raise_for_status()\n    return r.json()\n';
 const JS_TIGHT_LOOP = 'export async function load(u) {\n\twhile (true) {\n\t\ttry {\n\t\t\treturn await fetch(u);\n\t\t} catch {}\n\t}\n}\n';
 const JS_STATUS = "export async function load(u) {\n\tconst res = await fetch(u, { signal: AbortSignal.timeout(5000) });\n\tif (res.status === 401) throw new Error('login');\n\tconst limit = 401;\n\treturn [res, limit];\n}\n";
+const JS_CONSTANT = "import { StatusCodes } from 'http-status-codes';\nexport async function load(u) {\n\tconst res = await fetch(u, { signal: AbortSignal.timeout(5000) });\n\tif (res.status === StatusCodes.UNAUTHORIZED) throw new Error('login');\n\treturn res.json();\n}\n";
 const PY_CONSTANT = 'from http import HTTPStatus\n\nimport requests\n\n\ndef load(url):\n    r = requests.get(url, timeout=5)\n    if r.status_code == HTTPStatus.FORBIDDEN:\n        return None\n    r.raise_for_status()\n    return r.json()\n';
 const LOG = [
 	'2024-05-01T10:00:00Z INFO 10.0.0.1 "GET /api/users HTTP/1.1" 503 1234',
@@ -126,6 +127,15 @@ describe('language server over stdio', function () {
 			assert.equal(bare, null);
 		});
 
+		it('explains a named constant (StatusCodes.UNAUTHORIZED)', async function () {
+			if (!(await adapterProduces(JS_CONSTANT, 'javascript', 'statusCodeRefs'))) this.skip(); // ADAPTER PENDING
+			const js = uri('constant.js');
+			client.open(js, 'javascript', JS_CONSTANT);
+			const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: js }, position: positionOf(JS_CONSTANT, 'UNAUTHORIZED', 3) });
+			assert.match(hoverText(hover), /401/);
+			assert.match(hoverText(hover), /Unauthorized/);
+		});
+
 		it('explains a named constant (HTTPStatus.FORBIDDEN)', async function () {
 			if (!(await adapterProduces(PY_CONSTANT, 'python', 'statusCodeRefs'))) this.skip(); // ADAPTER PENDING: the Python adapter emits no statusCodeRefs yet
 			const py = uri('constant.py');
@@ -188,6 +198,40 @@ describe('language server over stdio', function () {
 			client.close(py);
 			assert.deepEqual(await waitForEmpty(client, py), []);
 		});
+		it('follows a JavaScript edit cycle: type a retry loop, disable it by quick fix, rapid edits publish only the last version', async function () {
+			if (!(await adapterProduces(JS_TIGHT_LOOP, 'javascript', 'findings'))) this.skip(); // ADAPTER PENDING
+			const js = uri('cycle.js');
+			const start = 'export async function load(u) {\n\treturn null;\n}\n';
+			client.open(js, 'javascript', start);
+			assert.ok(!(await client.diagnosticsFor(js, 1)).some((d) => d.code === 'tight-retry-loop'));
+			// Replace the body in two quick edits; the first version's result must not be the last word.
+			let version = client.change(js, { start: { line: 1, character: 1 }, end: { line: 1, character: 13 } }, 'while (true) {');
+			version = client.change(js, { start: { line: 1, character: 15 }, end: { line: 1, character: 15 } }, '\n\t\ttry {\n\t\t\treturn await fetch(u);\n\t\t} catch {}\n\t}');
+			const text = JS_TIGHT_LOOP;
+			const diagnostics = await client.diagnosticsFor(js, version);
+			const loop = diagnostics.find((d) => d.code === 'tight-retry-loop');
+			assert.ok(loop, JSON.stringify(diagnostics));
+			assert.equal(loop.source, 'http-guard');
+			assert.match(loop.codeDescription!.href, /tight-retry-loop/);
+			const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+				textDocument: { uri: js },
+				range: loop.range,
+				context: { diagnostics: [loop], only: ['quickfix'] },
+			});
+			const disable = actions.find((a) => a.title === 'Disable tight-retry-loop for this line');
+			assert.ok(disable, actions.map((a) => a.title).join(', '));
+			const edits = disable.edit!.changes![js];
+			assert.ok(applyLspEdits(text, edits).includes('\t// http-guard-disable-next-line tight-retry-loop\n\twhile (true) {'));
+			version = client.change(js, edits[0].range, edits[0].newText);
+			const after = await client.diagnosticsFor(js, version);
+			assert.ok(!after.some((d) => d.code === 'tight-retry-loop'), JSON.stringify(after));
+			// A burst of edits: only the final version is analysed and published.
+			for (let i = 0; i < 5; i++) version = client.change(js, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, `// edit ${i}\n`);
+			await client.diagnosticsFor(js, version);
+			assert.equal(client.diagnostics.get(js)!.version, version);
+			client.close(js);
+			assert.deepEqual(await waitForEmpty(client, js), []);
+		});
 	});
 
 	describe('code actions', () => {
@@ -248,6 +292,35 @@ describe('language server over stdio', function () {
 				context: { diagnostics: [foreign] },
 			});
 			assert.deepEqual(actions, []);
+		});
+
+		it('fix-all (JavaScript) applies only safe fixes, as one edit', async function () {
+			if (!(await adapterProduces(JS_TIGHT_LOOP, 'javascript', 'findings'))) this.skip(); // ADAPTER PENDING
+			const js = uri('fixall.js');
+			client.open(js, 'javascript', JS_TIGHT_LOOP);
+			await client.diagnosticsFor(js, 1);
+			const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+				textDocument: { uri: js },
+				range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+				context: { diagnostics: [], only: ['source.fixAll'] },
+			});
+			const { findings } = await analyzeText(JS_TIGHT_LOOP, 'javascript', undefined, { withFixes: true });
+			const anySafe = findings.some((f) => f.fixes.some((fix) => fix.safe));
+			assert.equal(actions.length, anySafe ? 1 : 0);
+			if (anySafe) {
+				assert.equal(actions[0].kind, 'source.fixAll.httpGuard');
+				const fixed = applyLspEdits(JS_TIGHT_LOOP, actions[0].edit!.changes![js]);
+				assert.notEqual(fixed, JS_TIGHT_LOOP);
+				const again = await analyzeText(fixed, 'javascript', undefined, { withFixes: true });
+				assert.ok(!again.findings.some((f) => f.fixes.some((fix) => fix.safe && (f.fixes.find((x) => x.isPreferred) ?? f.fixes[0]) === fix)), 'safe fixes left after fix-all');
+			}
+			// Quick fixes for the loop come first, before the disable actions.
+			const loop = (await client.diagnosticsFor(js, 1)).find((d) => d.code === 'tight-retry-loop')!;
+			const quick = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: js }, range: loop.range, context: { diagnostics: [loop], only: ['quickfix'] } });
+			const firstDisable = quick.findIndex((a) => a.title.startsWith('Disable '));
+			assert.ok(firstDisable >= 0);
+			const fixCount = findings.find((f) => f.ruleId === 'tight-retry-loop')!.fixes.length;
+			assert.equal(firstDisable, fixCount, quick.map((a) => a.title).join(' | '));
 		});
 
 		it('fix-all applies only safe fixes', async function () {
