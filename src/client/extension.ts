@@ -15,6 +15,7 @@ import {
 	RuleDocsRequest,
 	type RuleDocsResult,
 } from '../shared/protocol';
+import { CODE_LANGUAGES, TEXT_LANGUAGES } from '../shared/languages';
 
 // The language client (~400 KB) and the panel (markdown-it) are required when first
 // needed, not at load: esbuild turns these `require`s into lazily run module bodies, so
@@ -22,10 +23,6 @@ import {
 const languageClient = () => require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
 const explainPanel = () => (require('./explain-panel') as typeof import('./explain-panel')).ExplainPanel;
 
-/** Languages with diagnostics (keep in step with `servedLanguages()` and activationEvents). */
-const CODE_LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python'];
-/** Languages with status-code hovers only. */
-const TEXT_LANGUAGES = ['log', 'plaintext'];
 const SOURCE = 'http-guard';
 
 let client: LanguageClient | undefined;
@@ -118,7 +115,7 @@ function createStatusItem(): { item: vscode.StatusBarItem; listeners: vscode.Dis
 	item.command = 'workbench.actions.view.problems';
 	const update = () => {
 		const editor = vscode.window.activeTextEditor;
-		if (!editor || !CODE_LANGUAGES.includes(editor.document.languageId)) {
+		if (!editor || !(CODE_LANGUAGES as readonly string[]).includes(editor.document.languageId)) {
 			item.hide();
 			return;
 		}
