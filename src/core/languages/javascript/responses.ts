@@ -35,14 +35,19 @@ export function responseUse(call: Node): ResponseUse {
 	switch (parent.type) {
 		case 'variable_declarator': {
 			const name = parent.childForFieldName('name');
-			if (name?.type === 'identifier') followVariable(name.text, parent, use);
-			else if (name?.type === 'object_pattern') fromPattern(name, use);
+			if (name?.type === 'identifier') {
+				use.variable = name.text;
+				followVariable(name.text, parent, use);
+			} else if (name?.type === 'object_pattern') fromPattern(name, use);
 			else use.escapes = true;
 			return use;
 		}
 		case 'assignment_expression': {
 			const left = parent.childForFieldName('left');
-			if (left?.type === 'identifier') followVariable(left.text, parent, use);
+			if (left?.type === 'identifier') {
+				use.variable = left.text;
+				followVariable(left.text, parent, use);
+			}
 			else use.escapes = true;
 			return use;
 		}
