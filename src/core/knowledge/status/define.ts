@@ -88,16 +88,7 @@ export function build(d: StatusData): StatusInfo {
 		...(d.network ?? []).map((text) => ({ side: 'network' as const, text })),
 	];
 	const languages: LanguageAdvice[] = LANGUAGE_ORDER.filter((l) => d.languages?.[l]).map((language) => ({ language, advice: d.languages![language]! }));
-	const faq: Faq[] = [{ q: 'Is this on my side or theirs?', a: d.sideNote }];
-	if (isError(d.code)) {
-		faq.push({ q: 'How long will it take to resolve?', a: d.howLong ?? DEFAULT_HOW_LONG[cls] });
-	}
-	faq.push({ q: 'Should I retry or wait?', a: d.retryNote ? `${retryAdviceText(d.retry)} ${d.retryNote}` : retryAdviceText(d.retry) });
-	if (isError(d.code)) {
-		const extra = d.report && d.report.length > 0 ? ` For a ${d.code}, also: ${d.report.join('; ')}.` : '';
-		faq.push({ q: 'What should I put in a bug report?', a: `Include ${BUG_REPORT_BASICS}.${extra}` });
-	}
-	faq.push(...(d.faq ?? []));
+	const faq = commonFaq({ sideNote: d.sideNote, howLong: isError(d.code) ? d.howLong ?? DEFAULT_HOW_LONG[cls] : undefined, retry: d.retry, retryNote: d.retryNote, report: isError(d.code) ? d.report ?? [] : undefined, subject: `a ${d.code}`, extra: d.faq });
 	const info: StatusInfo = {
 		code: d.code,
 		name,
@@ -124,4 +115,30 @@ export function build(d: StatusData): StatusInfo {
 	if (d.rfc && d.source) links.unshift(d.source.reference);
 	if (links.length > 0) info.links = links;
 	return info;
+}
+
+export interface FaqInput {
+	sideNote: string;
+	/** Undefined for things that are not failures. */
+	howLong: string | undefined;
+	retry: RetryAdvice;
+	retryNote: string | undefined;
+	/** Undefined for things that are not failures; extra items otherwise. */
+	report: string[] | undefined;
+	/** "a 401", "ECONNRESET": used in the bug-report answer. */
+	subject: string;
+	extra: Faq[] | undefined;
+}
+
+/** The four questions every failure answers, in the same order everywhere. */
+export function commonFaq(f: FaqInput): Faq[] {
+	const faq: Faq[] = [{ q: 'Is this on my side or theirs?', a: f.sideNote }];
+	if (f.howLong !== undefined) faq.push({ q: 'How long will it take to resolve?', a: f.howLong });
+	faq.push({ q: 'Should I retry or wait?', a: f.retryNote ? `${retryAdviceText(f.retry)} ${f.retryNote}` : retryAdviceText(f.retry) });
+	if (f.report !== undefined) {
+		const extra = f.report.length > 0 ? ` For ${f.subject}, also: ${f.report.join('; ')}.` : '';
+		faq.push({ q: 'What should I put in a bug report?', a: `Include ${BUG_REPORT_BASICS}.${extra}` });
+	}
+	faq.push(...(f.extra ?? []));
+	return faq;
 }

@@ -1,0 +1,102 @@
+// TLS and certificate failures: the connection was refused before any HTTP was spoken.
+
+import type { ErrorData } from './error-define';
+import type { Link } from './types';
+
+const NODE_TLS: Link = { title: 'Node.js: TLS (tls module)', url: 'https://nodejs.org/api/tls.html' };
+const NEVER_DISABLE = 'Do not turn verification off (`NODE_TLS_REJECT_UNAUTHORIZED=0`, `verify=False`, `InsecureSkipVerify`, a trust-all `TrustManager`): it removes the protection TLS gives, and such settings leak into production.';
+const TRUST_STORE = {
+	fetch: 'Node uses its bundled CA list: add a corporate or private CA with `NODE_EXTRA_CA_CERTS=/path/ca.pem` (read at start-up), or pass `ca` to an undici `Agent`.',
+	axios: 'Pass `httpsAgent: new https.Agent({ ca })` or set `NODE_EXTRA_CA_CERTS`.',
+	requests: 'requests uses certifi\'s bundle, not the OS store: set `REQUESTS_CA_BUNDLE=/path/ca.pem` or pass `verify=\'/path/ca.pem\'` (or install `truststore`).',
+	Go: 'Go uses the OS trust store on most platforms; add the CA there, or set `tls.Config.RootCAs` from a cert pool.',
+	Java: 'Import the CA into the JVM trust store (`keytool -importcert -cacerts`) or point `javax.net.ssl.trustStore` at one.',
+	'.NET': '.NET uses the OS store; install the CA there. For a private CA only, validate in `ServerCertificateCustomValidationCallback` against that CA, not by returning true.',
+} as const;
+
+export const TLS_ERRORS: ErrorData[] = [
+	{
+		id: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', name: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE: incomplete certificate chain', family: 'tls',
+		patterns: [/\bUNABLE_TO_VERIFY_LEAF_SIGNATURE\b/, /unable to verify the first certificate/i],
+		summary: 'The client could not link the server\'s certificate to a trusted root: an intermediate is missing.',
+		meaning: 'The server sent its own certificate without the intermediate CA certificate(s). Browsers often fetch missing intermediates themselves, so the site looks fine there, but Node, Python and Go do not.',
+		server: ['The server is configured with the leaf certificate only, not the full chain (`fullchain.pem`).'],
+		proxy: ['A TLS-inspecting proxy presents certificates from a private CA.'],
+		fix: ['Server owner: serve the full chain (leaf plus intermediates). Check with `openssl s_client -connect host:443 -showcerts`.', 'If you cannot change the server, add the intermediate to your trust configuration.', NEVER_DISABLE],
+		retry: 'never', languages: TRUST_STORE,
+		side: 'server', sideNote: 'Usually theirs: the server\'s chain is incomplete. Yours if a corporate proxy intercepts TLS.',
+		howLong: 'Until the server serves the full chain or you add the intermediate.', reference: NODE_TLS,
+	},
+	{
+		id: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', name: 'Unknown certificate authority (unable to get local issuer certificate)', family: 'tls',
+		patterns: [/\bUNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?\b/, /unable to get local issuer certificate/i, /PKIX path building failed/, /unable to find valid certification path/i, /certificate signed by unknown authority/i],
+		summary: 'The certificate was issued by a CA your client does not trust.',
+		meaning: 'The chain ends at a CA that is not in the client\'s trust store: a private or corporate CA, or a TLS-inspecting proxy that re-signs traffic. Java calls it "PKIX path building failed", Go "certificate signed by unknown authority".',
+		client: ['Your runtime\'s trust store lacks the company CA (Node and requests ship their own CA lists, so the OS store is not used).', 'An old runtime with an outdated CA list.'],
+		proxy: ['A corporate proxy or antivirus intercepts TLS with its own CA.'],
+		server: ['An internal service using a private CA.'],
+		fix: ['Obtain the CA certificate (from IT, or the last certificate in `openssl s_client -showcerts`) and add it to the client\'s trust store.', NEVER_DISABLE],
+		retry: 'never', languages: TRUST_STORE,
+		side: 'client', sideNote: 'Usually your environment: the CA is not trusted where your code runs.',
+		howLong: 'As soon as the CA is trusted.', reference: NODE_TLS,
+	},
+	{
+		id: 'SELF_SIGNED_CERT', name: 'Self-signed certificate', family: 'tls',
+		patterns: [/\bSELF_SIGNED_CERT_IN_CHAIN\b/, /\bDEPTH_ZERO_SELF_SIGNED_CERT\b/, /self[- ]signed certificate/i],
+		summary: 'The server presented a self-signed certificate, or a chain ending in an untrusted self-signed root.',
+		meaning: '"self-signed certificate in certificate chain" almost always means a TLS-inspecting corporate proxy or a private CA; "self-signed certificate" alone (DEPTH_ZERO) means the server itself uses a self-signed certificate, typical for development servers.',
+		client: ['Running behind a corporate proxy or antivirus that re-signs TLS traffic.'],
+		server: ['A development or internal server with a self-signed certificate.'],
+		fix: ['For a corporate proxy: add its root CA to your trust store.', 'For a dev server: trust that specific certificate (or use mkcert to create a locally trusted CA).', NEVER_DISABLE],
+		retry: 'never', languages: TRUST_STORE,
+		side: 'either', sideNote: 'In a chain: usually your network (proxy). Depth zero: the server\'s certificate setup.',
+		howLong: 'As soon as the certificate or CA is trusted.', reference: NODE_TLS,
+	},
+	{
+		id: 'CERT_HAS_EXPIRED', name: 'CERT_HAS_EXPIRED: the certificate has expired', family: 'tls',
+		patterns: [/\bCERT_HAS_EXPIRED\b/, /certificate has expired/i, /\bCertificateExpiredException\b/, /certificate is not yet valid/i],
+		summary: 'A certificate in the chain is outside its validity period.',
+		meaning: 'The server\'s certificate (or an intermediate) has expired, or the client\'s clock is wrong so a valid certificate looks expired or not yet valid.',
+		server: ['The certificate was not renewed (a failed automatic renewal).', 'An expired intermediate or cross-signed root is still served.'],
+		client: ['The system clock is wrong (common on VMs, containers restored from snapshots, embedded devices).', 'An old CA bundle lacking newer roots.'],
+		fix: ['Check the dates: `openssl s_client -connect host:443 | openssl x509 -noout -dates`.', 'If the certificate is expired, the server owner must renew it.', 'If your clock is wrong, fix time sync (NTP).', NEVER_DISABLE],
+		retry: 'never',
+		side: 'server', sideNote: 'Usually theirs (a missed renewal); yours if your clock is off.',
+		howLong: 'Until the certificate is renewed, typically minutes to hours once noticed.', reference: NODE_TLS,
+	},
+	{
+		id: 'ERR_TLS_CERT_ALTNAME_INVALID', name: 'Host name does not match the certificate', family: 'tls',
+		patterns: [/\bERR_TLS_CERT_ALTNAME_INVALID\b/, /does not match certificate's altnames/i, /certificate is valid for [^\n]{1,200}, not /, /Hostname mismatch/i, /RemoteCertificateNameMismatch/, /No subject alternative (?:DNS )?names? matching/i],
+		summary: 'The certificate is valid, but for other host names.',
+		meaning: 'The name you connect to is not among the certificate\'s subject alternative names. You may be using an IP address, an internal alias, or a host served by a shared certificate for other sites.',
+		client: ['Connecting by IP address or by a CNAME alias the certificate does not list.', 'A wrong `Host` or SNI value, or a proxy configured with the wrong target.'],
+		server: ['The certificate lacks a name (for example `www.` or a new subdomain).', 'A load balancer serving the default certificate for unknown SNI.'],
+		fix: ['Use the host name the certificate is issued for.', 'Server owner: add the name to the certificate.', NEVER_DISABLE],
+		retry: 'never',
+		side: 'either', sideNote: 'Yours if you use an alias or IP; theirs if the certificate misses a name they serve.',
+		howLong: 'Immediately with the right host name; otherwise until the certificate is reissued.', reference: NODE_TLS,
+	},
+	{
+		id: 'TLS_WRONG_VERSION', name: 'TLS to a non-TLS port (wrong version number)', family: 'tls',
+		patterns: [/wrong version number/i, /\bEPROTO\b/, /server gave HTTP response to HTTPS client/, /Unrecognized SSL message/],
+		summary: 'The client spoke TLS to something that answered in plain HTTP (or vice versa).',
+		meaning: 'The bytes that came back were not a TLS handshake. Typical causes are https:// to a plain HTTP port, or an `HTTPS_PROXY` written as `https://` for a proxy that only speaks plain HTTP.',
+		client: ['https:// used with a port that serves plain HTTP (8080, 80).', '`HTTPS_PROXY=https://proxy:8080` where the proxy expects `http://proxy:8080`.'],
+		fix: ['Match scheme and port.', 'Write proxy URLs with `http://` unless the proxy itself speaks TLS.'],
+		retry: 'never',
+		side: 'client', sideNote: 'Yours: a scheme, port or proxy configuration mismatch.', howLong: 'Immediately once the scheme matches.', reference: NODE_TLS,
+	},
+	{
+		id: 'TLS_HANDSHAKE_FAILED', name: 'TLS handshake or certificate verification failed', family: 'tls', fallback: true,
+		patterns: [/\bSSLHandshakeException\b/, /The SSL connection could not be established/, /handshake failure/i, /\bCERTIFICATE_VERIFY_FAILED\b/, /certificate verify failed/i, /\bSSLError\b/, /The remote certificate is invalid/, /RemoteCertificateChainErrors/, /TLS handshake timeout/],
+		summary: 'The TLS connection could not be set up; the wrapped error names the exact reason.',
+		meaning: 'A generic TLS failure: certificate verification (unknown CA, expiry, host name) or protocol negotiation (no shared TLS version or cipher, client certificate required). The inner error or the text after "certificate verify failed:" names the precise cause.',
+		client: ['A trust store missing a corporate or private CA.', 'An old runtime or forced TLS version the server does not accept.', 'A missing client certificate for mutual TLS.'],
+		server: ['An expired or incomplete certificate chain.', 'A server that only accepts newer TLS versions or ciphers.'],
+		proxy: ['A TLS-inspecting proxy.'],
+		fix: ['Read the inner error (Python: the text after "certificate verify failed:"; Java: the cause chain; .NET: the inner `AuthenticationException`) and look that up.', 'Inspect the server with `openssl s_client -connect host:443 -servername host`.', NEVER_DISABLE],
+		retry: 'never', retryNote: 'Except "TLS handshake timeout", which is transient: back off and retry.', languages: TRUST_STORE,
+		side: 'either', sideNote: 'Depends on the inner cause: trust store and proxies are yours, certificates and TLS configuration are theirs.',
+		howLong: 'Until the certificate or trust configuration is fixed.', reference: NODE_TLS,
+	},
+];
