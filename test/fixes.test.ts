@@ -12,7 +12,8 @@ import { analyzeText } from '../src/core/analyze';
 import { defaultConfig } from '../src/core/config';
 import { applyEdits } from '../src/core/fixes/edits';
 import { fixText } from '../src/core/fixes/index';
-import { languageForPath } from '../src/core/languages/index';
+import { adapterFor, languageForPath } from '../src/core/languages/index';
+import { createParser } from '../src/core/parser';
 import type { LanguageId } from '../src/core/types';
 
 const ROOT = path.join(__dirname, 'fixtures', 'rules');
@@ -29,8 +30,6 @@ function badFixtures(): string[] {
 
 async function errorCount(text: string, language: LanguageId): Promise<number> {
 	// A parse without findings: count ERROR and MISSING nodes through the facts' parse.
-	const { createParser } = await import('../src/core/parser');
-	const { adapterFor } = await import('../src/core/languages/index');
 	const parser = await createParser(adapterFor(language)!.grammarFor(language));
 	const tree = parser.parse(text)!;
 	let count = 0;

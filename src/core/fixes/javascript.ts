@@ -202,6 +202,42 @@ function backoffFix(file: JsFile, retry: RetryConstruct, needRetryAfter: boolean
 	return [fix(title, edits, { safe: true })];
 }
 
+/** Sets `key: value` in an object literal: replaces the pair if present, else adds it. */
+function setProperty(file: JsFile, object: Node, key: string, value: string): TextEdit {
+	const pair = children(object).find((child) => child.type === 'pair' && child.childForFieldName('key')?.text.replace(/['"]/g, '') === key);
+	const existing = pair?.childForFieldName('value');
+	if (existing) return { startIndex: existing.startIndex, endIndex: existing.endIndex, newText: value };
+	return addProperty(file, object, `${key}: ${value}`);
+}
+
+/** Configures a retry library's options (axios-retry, p-retry, exponential-backoff) instead of inlining a helper. */
+function libraryFix(file: JsFile, retry: RetryConstruct, rule: Finding['ruleId']): Fix[] {
+	const call = nodeForSpan(file.root, retry.headSpan, ['call_expression']);
+	const args = call?.childForFieldName('arguments');
+	const options = args && children(args).filter((arg) => arg.type !== 'comment').at(-1);
+	if (!call || options?.type !== 'object') return [];
+	const callee = call.childForFieldName('function')?.text ?? '';
+	const library = retry.library ?? '';
+	const edit = (key: string, value: string, title: string): Fix[] => [fix(title, [setProperty(file, options, key, value)], { safe: true })];
+	if (library === 'axios-retry' && /^\w+$/.test(callee)) {
+		if (rule === 'ignored-retry-after') {
+			const header = file.str('retry-after');
+			const ms = BACKOFF.retryAfterCapMs.toLocaleString('en').replace(/,/g, '_');
+			return edit('retryDelay', `(retryCount, error) => {\n${file.style.indent}const seconds = Number(error?.response?.headers?.[${header}]);\n${file.style.indent}return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, ${ms}) : ${callee}.exponentialDelay(retryCount);\n}`.split('\n').join(`\n${indentAt(file.text, options.startIndex)}`), 'Wait for Retry-After when the server sends it, else exponential backoff');
+		}
+		if (rule === 'tight-retry-loop' || rule === 'retry-without-backoff') return edit('retryDelay', `${callee}.exponentialDelay`, 'Wait with exponential backoff and jitter (axios-retry exponentialDelay)');
+	}
+	if (library === 'p-retry') {
+		if (rule === 'unbounded-retry') return edit('retries', String(BACKOFF.maxAttempts - 1), `Give up after ${BACKOFF.maxAttempts} attempts`);
+		if (rule === 'retry-without-jitter') return edit('randomize', 'true', 'Randomise the backoff (p-retry randomize)');
+	}
+	if (library === 'exponential-backoff') {
+		if (rule === 'unbounded-retry') return edit('numOfAttempts', String(BACKOFF.maxAttempts), `Give up after ${BACKOFF.maxAttempts} attempts`);
+		if (rule === 'retry-without-jitter') return edit('jitter', file.str('full'), 'Randomise the backoff (full jitter)');
+	}
+	return [];
+}
+
 /** Turns `while (true)` into a loop of at most five attempts that gives up with the last error. */
 function attemptLimitFix(file: JsFile, retry: RetryConstruct): Fix[] {
 	if (retry.kind !== 'loop') return [];
@@ -276,7 +312,12 @@ function declarationOf(file: JsFile, call: HttpCall): Node | undefined {
 /** The name the response is bound to: from the facts, else from `const res = await fetch(...)`. */
 function responseVariable(file: JsFile, call: HttpCall): string | undefined {
 	if (call.response.variable) return call.response.variable;
-	const name = declarationOf(file, call)?.descendantsOfType('variable_declarator')[0]?.childForFieldName('name');
+	const declarator = declarationOf(file, call)?.descendantsOfType('variable_declarator')[0];
+	const value = declarator?.childForFieldName('value');
+	const bound = value?.type === 'await_expression' ? value.firstNamedChild : value;
+	// Only `res = fetch(...)` or `res = await fetch(...)`: in `data = await (await fetch(u)).json()` the name is the body.
+	if (!bound || bound.startIndex !== call.span.startIndex || bound.endIndex !== call.span.endIndex) return undefined;
+	const name = declarator?.childForFieldName('name');
 	return name?.type === 'identifier' ? name.text : undefined;
 }
 
@@ -363,8 +404,11 @@ function idempotencyKeyFix(file: JsFile, call: HttpCall, retry: RetryConstruct |
 		];
 	}
 	if (call.idempotencyKey !== 'none') return [];
-	const options = children(node.childForFieldName('arguments') ?? node).find((arg) => arg.type === 'object');
-	if (!options) return [];
+	const callee = node.childForFieldName('function');
+	const method = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text ?? '' : '';
+	const optionsIndex = call.client === 'axios' ? CONFIG_INDEX[method] ?? 1 : 1;
+	const options = children(node.childForFieldName('arguments') ?? node).filter((arg) => arg.type !== 'comment')[optionsIndex];
+	if (options?.type !== 'object') return [];
 	const headers = children(options).find((p) => p.type === 'pair' && p.childForFieldName('key')?.text.replace(/['"]/g, '') === 'headers')?.childForFieldName('value');
 	const header = `${file.str('Idempotency-Key')}: ${name}`;
 	const edit = headers ? (headers.type === 'object' ? addProperty(file, headers, header) : undefined) : addProperty(file, options, `headers: { ${header} }`);
@@ -436,10 +480,11 @@ export const javascriptFixer: LanguageFixer = {
 			case 'tight-retry-loop':
 			case 'retry-without-backoff':
 			case 'retry-without-jitter':
-				return retry ? backoffFix(file, retry, false) : [];
 			case 'ignored-retry-after':
-				return retry ? backoffFix(file, retry, true) : [];
+				if (retry?.kind === 'library') return libraryFix(file, retry, finding.ruleId);
+				return retry ? backoffFix(file, retry, finding.ruleId === 'ignored-retry-after') : [];
 			case 'unbounded-retry':
+				if (retry?.kind === 'library') return libraryFix(file, retry, finding.ruleId);
 				return retry ? attemptLimitFix(file, retry) : [];
 			case 'retry-on-auth-failure':
 				return retry ? stopOnAuthFix(file, retry) : [];

@@ -360,7 +360,12 @@ function assignmentOf(file: PyFile, call: HttpCall): Node | undefined {
 /** The name the response is bound to: from the facts, else from `resp = requests.get(...)`. */
 function responseVariable(file: PyFile, call: HttpCall): string | undefined {
 	if (call.response.variable) return call.response.variable;
-	const left = assignmentOf(file, call)?.firstNamedChild?.childForFieldName('left');
+	const assignment = assignmentOf(file, call)?.firstNamedChild;
+	const right = assignment?.childForFieldName('right');
+	const bound = right?.type === 'await' ? right.firstNamedChild : right;
+	// Only `resp = requests.get(...)`: in `data = requests.get(u).json()` the name is the body.
+	if (!bound || bound.startIndex !== call.span.startIndex || bound.endIndex !== call.span.endIndex) return undefined;
+	const left = assignment?.childForFieldName('left');
 	return left?.type === 'identifier' ? left.text : undefined;
 }
 
