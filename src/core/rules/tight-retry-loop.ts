@@ -30,6 +30,9 @@ while (attempt++ < 5) {
 	},
 	check(facts, report) {
 		for (const retry of facts.retries) {
+			// One immediate second try (`.catch(() => fetch(url))`) does not hammer anyone.
+			const singleRetry = (retry.kind === 'catch-retry' || retry.kind === 'promise-chain') && retry.attempts.kind === 'bounded' && (retry.attempts.max ?? Infinity) <= 2;
+			if (singleRetry) continue;
 			if (retry.delay.kind === 'none') {
 				report({ span: retry.headSpan, subject: { kind: 'retry', index: retry.id } });
 			} else if (retry.delay.kind === 'not-awaited') {
