@@ -108,10 +108,28 @@ export function waitForDiagnostics(uri: vscode.Uri, what: string, accept: (diagn
 	);
 }
 
+/** Waits for the extension to be active; on a timeout, names the reason activate() gives. */
 export async function activeExtension(): Promise<vscode.Extension<unknown>> {
 	const extension = vscode.extensions.getExtension(EXTENSION_ID);
 	if (!extension) throw new Error(`extension ${EXTENSION_ID} is not loaded in the host`);
-	return waitFor(`${EXTENSION_ID} to activate`, () => (extension.isActive ? extension : undefined), 30_000);
+	try {
+		return await waitFor(`${EXTENSION_ID} to activate`, () => (extension.isActive ? extension : undefined), 20_000);
+	} catch (error) {
+		const reason = await Promise.race([
+			Promise.resolve(extension.activate()).then(
+				() => 'activate() by hand succeeded, so no activation event fired',
+				(failure: unknown) => `activate() fails: ${String((failure as Error)?.stack ?? failure)}`,
+			),
+			new Promise<string>((resolve) => setTimeout(() => resolve('activate() by hand did not finish in 10 s'), 10_000)),
+		]);
+		throw new Error(`${(error as Error).message}; ${reason}`);
+	}
+}
+
+/** For suiteSetup: opens a served file (the activation event) and waits for activation. */
+export async function ready(): Promise<void> {
+	await openFile('e2e/retry.js');
+	await activeExtension();
 }
 
 /** Finds `needle` in the document (the nth occurrence) and returns the position of its `offset`th character. */
