@@ -190,8 +190,8 @@ export function startServer(connection: Connection): void {
 		ExplainRequest,
 		guard('explain', { markdown: '', title: 'HTTP Guard' } as ExplainResult, (params: ExplainParams): ExplainResult => {
 			const text = String(params?.text ?? '').slice(0, 10000);
-			const firstLine = text.trim().split('\n')[0].slice(0, 40);
-			return { markdown: explainMarkdown(text), title: `Explain: ${firstLine}` };
+			const { markdown, title } = explainMarkdown(text);
+			return { markdown, title: title.length > 60 ? `${title.slice(0, 59)}…` : title };
 		}),
 	);
 	connection.onRequest(RuleDocsRequest, guard('ruleDocs', { rules: [] } as RuleDocsResult, (params: RuleDocsParams) => ruleDocs(params)));

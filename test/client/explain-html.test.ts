@@ -1,6 +1,7 @@
 // The Explain Error panel's HTML (src/client/explain-html.ts): escaping and the CSP.
 import * as assert from 'node:assert/strict';
 import { explainHtml, makeNonce } from '../../src/client/explain-html';
+import { explain, renderMarkdown } from '../../src/core/knowledge/index';
 
 const page = (query: string, markdown: string) =>
 	explainHtml({ query, markdown, nonce: 'abc123', cspSource: 'https://webview.example', styleUri: 'https://webview.example/explain.css', scriptUri: 'https://webview.example/explain.js' });
@@ -14,6 +15,13 @@ describe('explain panel HTML', () => {
 		assert.ok(html.includes('&#60;img src=x onerror=alert(1)&#62;'), html);
 		assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'), html); // markdown-it's own escaping
 		assert.equal(html.match(/<script/g)?.length, 1); // only the nonce-bearing panel script
+	});
+
+	it('keeps a hostile selection inert through the real knowledge base', () => {
+		const attack = 'HTTP/1.1 401 <img src=x onerror=alert(1)>';
+		const html = page(attack, renderMarkdown(explain(attack)));
+		assert.ok(!/<img/i.test(html), html);
+		assert.match(html, /Unauthorized/);
 	});
 
 	it('renders Markdown, but neither remote images nor javascript: links', () => {

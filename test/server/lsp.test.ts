@@ -358,6 +358,7 @@ describe('language server over stdio', function () {
 		it('explains text and lists rule docs', async () => {
 			const explained = await client.request<{ markdown: string; title: string }>('httpGuard/explain', { text: '429' });
 			assert.match(explained.markdown, /Too Many Requests/i);
+			assert.match(explained.markdown, /Retry-After/);
 			const docs = await client.request<{ rules: Array<{ id: string }>; markdown?: string }>('httpGuard/ruleDocs', { ruleId: 'tight-retry-loop' });
 			assert.ok(docs.rules.length >= 11);
 			assert.match(docs.markdown!, /tight-retry-loop/);
