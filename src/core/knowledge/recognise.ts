@@ -104,7 +104,7 @@ function findStatuses(text: string, found: Found[]): void {
 	// A constant or reason phrase on its own: `HTTP_401_UNAUTHORIZED`, `HttpStatusCode.TooManyRequests`, `Too Many Requests`.
 	if (trimmed.length <= 80 && /^[A-Za-z][\w. ']*$/.test(trimmed)) {
 		const last = trimmed.split('.').pop()!;
-		const constantLike = /[._]|^(?:Status|HTTP)/.test(trimmed) || /\d{3}/.test(trimmed);
+		const constantLike = /^[A-Za-z][\w.]*$/.test(trimmed) && (/[._]|^(?:Status|HTTP)/.test(trimmed) || /\d{3}/.test(trimmed));
 		const exactPhrase = Object.entries(REASON_PHRASES).find(([, p]) => squash(p) === squash(trimmed));
 		const code = exactPhrase ? Number(exactPhrase[0]) : constantLike ? statusCodeForConstant(last) : undefined;
 		if (code !== undefined) {
@@ -165,8 +165,10 @@ function findChallenges(text: string, found: Found[]): void {
 		const challenges = parseWwwAuthenticate(h.value).filter((c) => c.scheme !== '' || Object.keys(c.params).length > 0);
 		if (challenges.length === 0) continue;
 		const notes: string[] = [];
+		let specific: string | undefined;
 		for (const c of challenges) {
 			const reading = readChallenge(c);
+			if (specific === undefined && reading.specific !== undefined) specific = reading.specific;
 			if (challenges.length > 1) notes.push(...reading.notes.map((n) => `${c.scheme || 'challenge'}: ${n}`));
 			else notes.push(...reading.notes);
 			if (reading.status !== undefined) notes.push(`This challenge normally comes with ${reading.status} ${REASON_PHRASES[reading.status]}.`);
@@ -181,7 +183,7 @@ function findChallenges(text: string, found: Found[]): void {
 			index: Math.max(0, text.indexOf(h.value)),
 			item: {
 				kind: 'www-authenticate', id: `www-authenticate:${first.scheme || 'challenge'}`, title: challengeTitle(first, h.proxy), matched: echo(h.value),
-				headline: challenges.map((c) => c.scheme || 'challenge').join(', ') + ' authentication ' + (challenges.length > 1 ? 'challenges: the server accepts any of these schemes.' : 'challenge: how the server wants you to authenticate.'),
+				headline: specific ?? challenges.map((c) => c.scheme || 'challenge').join(', ') + ' authentication ' + (challenges.length > 1 ? 'challenges: the server accepts any of these schemes.' : 'challenge: how the server wants you to authenticate.'),
 				challenges, notes,
 			},
 		});

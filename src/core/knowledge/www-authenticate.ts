@@ -92,6 +92,8 @@ export interface ChallengeReading {
 	status?: number;
 	/** An OAuth error code found in `error`. */
 	oauthError?: string;
+	/** The one-line reading of the error, for a headline ("The access token expired: refresh it ..."). */
+	specific?: string;
 }
 
 function quote(s: string): string {
@@ -109,6 +111,7 @@ export function readChallenge(c: AuthChallenge): ChallengeReading {
 		const error = p.error;
 		const desc = p.error_description ?? '';
 		if (error) {
+			const before = notes.length;
 			r.oauthError = error;
 			if (error === 'invalid_token') {
 				r.status = 401;
@@ -129,6 +132,7 @@ export function readChallenge(c: AuthChallenge): ChallengeReading {
 				r.status = 401;
 				notes.push('Repeat the request with a new DPoP proof that includes the nonce from the DPoP-Nonce response header.');
 			}
+			if (notes.length > before) r.specific = notes[notes.length - 1];
 			if (desc) notes.push(`The server says: ${quote(desc)}.`);
 		} else if (c.scheme !== '') {
 			notes.push(`No error code: per RFC 6750 this usually means the request carried no ${c.scheme} token at all. Check that the Authorization header is sent (and survives redirects).`);
