@@ -73,11 +73,3 @@ export async function createParser(name: GrammarName): Promise<Parser> {
 	parser.setLanguage(language);
 	return parser;
 }
-
-/** The grammar files a bundle must ship, with where to copy them from. */
-export function grammarSources(): Array<{ file: string; from: string }> {
-	return [
-		{ file: 'web-tree-sitter.wasm', from: require.resolve('web-tree-sitter/web-tree-sitter.wasm') },
-		...Object.entries(NODE_MODULES_PATHS).map(([name, p]) => ({ file: `${name}.wasm`, from: require.resolve(p) })),
-	];
-}
