@@ -86,9 +86,14 @@ function httpStatus(url, timeoutMs) {
 	});
 }
 
-/** A fresh temp folder; removed by cleanup() unless KEEP_E2E_TMP is set. */
+const tempDirs = new Set();
+
+/** A fresh temp folder; removed on exit unless KEEP_E2E_TMP is set. */
 function freshDir(prefix) {
-	return fs.mkdtempSync(path.join(os.tmpdir(), `http-guard-${prefix}-`));
+	installExitHooks();
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `http-guard-${prefix}-`));
+	tempDirs.add(dir);
+	return dir;
 }
 
 /** Copies examples/ to a fresh temp folder so edits, settings and backups never leak between runs. */
@@ -118,9 +123,12 @@ const QUIET_SETTINGS = {
 
 const live = new Set();
 
-/** Kills every server still running, by PID (its own process group). Safe to call twice. */
+/** Kills every server still running, by PID (its own process group), and removes the temp folders. Safe to call twice. */
 function killAll() {
 	for (const server of live) server.kill();
+	if (process.env.KEEP_E2E_TMP) return;
+	for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+	tempDirs.clear();
 }
 let hooksInstalled = false;
 function installExitHooks() {
@@ -224,6 +232,7 @@ async function startServer({ port, env = {}, settings = {}, startTimeoutMs = 30_
 	const deadline = Date.now() + startTimeoutMs;
 	while (Date.now() < deadline) {
 		if (exited) break;
+		if (/EADDRINUSE|Error occurred in server/.test(readTail(logFile, 200))) break;
 		const status = await httpStatus(`${server.url}/version`, 2_000);
 		if (status >= 200 && status < 500) return server;
 		await sleep(250);
@@ -232,7 +241,7 @@ async function startServer({ port, env = {}, settings = {}, startTimeoutMs = 30_
 	server.kill();
 	throw new Error(
 		`the VS Code host did not start on ${server.url} ` +
-			(exited ? `(server exited: code ${exited.code}, signal ${exited.signal})` : `within ${startTimeoutMs} ms`) +
+			(exited ? `(server exited: code ${exited.code}, signal ${exited.signal})` : Date.now() < deadline ? '(it reported an error)' : `within ${startTimeoutMs} ms`) +
 			`\n  node: ${NODE24}\n  server: ${SERVER_MAIN}\n  log tail:\n${tail.replace(/^/gm, '    ')}`,
 	);
 }
