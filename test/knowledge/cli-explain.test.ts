@@ -85,3 +85,39 @@ describe('cli: http-guard explain', () => {
 		assert.match(r.out, /usage: http-guard explain/);
 	});
 });
+
+// docs/explain-examples.md holds the real output of three commands. This test keeps it true:
+// run with UPDATE_EXPLAIN_EXAMPLES=1 to rewrite it after changing the knowledge base.
+describe('docs/explain-examples.md', () => {
+	const EXAMPLES: { args: string[]; shell: string }[] = [
+		{ args: ['401'], shell: 'http-guard explain 401' },
+		{ args: ['ECONNRESET'], shell: 'http-guard explain "ECONNRESET"' },
+		{ args: ['Bearer error="insufficient_scope", scope="repo"'], shell: `http-guard explain 'Bearer error="insufficient_scope", scope="repo"'` },
+	];
+
+	async function render(): Promise<string> {
+		const parts = [
+			'# `http-guard explain`: example output',
+			'',
+			'The real output of three commands, in the default text format. `--format markdown` prints the same content as Markdown',
+			'(what the Explain panel and the hover show) and `--format json` prints the `Explanation` object. `-` reads the text',
+			'from stdin, so a whole stack trace or a response dump can be piped in. This file is checked by',
+			'`test/knowledge/cli-explain.test.ts`; regenerate it with `UPDATE_EXPLAIN_EXAMPLES=1 npx mocha test/knowledge/cli-explain.test.ts`.',
+			'',
+		];
+		for (const ex of EXAMPLES) {
+			const r = await run(ex.args);
+			parts.push(`## \`${ex.shell}\``, '', '```text', r.out.trimEnd(), '```', '');
+		}
+		return parts.join('\n');
+	}
+
+	it('shows the current output of explain 401, ECONNRESET and a Bearer insufficient_scope challenge', async () => {
+		const fs = await import('node:fs');
+		const path = await import('node:path');
+		const file = path.join(__dirname, '..', '..', 'docs', 'explain-examples.md');
+		const want = await render();
+		if (process.env.UPDATE_EXPLAIN_EXAMPLES) fs.writeFileSync(file, want);
+		assert.equal(fs.readFileSync(file, 'utf8'), want, 'docs/explain-examples.md is stale: regenerate it');
+	});
+});

@@ -53,7 +53,7 @@ export function buildError(d: ErrorData): ErrorInfo {
 		causes,
 		fix: d.fix,
 		retry: d.retry,
-		faq: commonFaq({ sideNote: d.sideNote, howLong: d.howLong, retry: d.retry, retryNote: d.retryNote, report: d.report ?? [], subject: d.id, extra: d.faq }),
+		faq: commonFaq({ sideNote: d.sideNote, howLong: d.howLong, retry: d.retry, retryNote: d.retryNote, report: d.report ?? [], subject: d.id, extra: d.faq, noResponse: d.family !== 'oauth' }),
 		reference: d.reference,
 	};
 	if (d.status !== undefined) info.status = d.status;

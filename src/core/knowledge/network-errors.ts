@@ -20,7 +20,7 @@ export const NETWORK_ERRORS: ErrorData[] = [
 		proxy: ['A proxy, firewall or NAT dropped a long-lived or idle connection.'],
 		fix: [
 			'Retry idempotent requests with backoff: a reset on a reused connection is usually transient.',
-			'Keep client idle-connection timeouts shorter than the server\'s keep-alive timeout (Node agents: `freeSocketTimeout`/`keepAliveTimeout`; Go: `IdleConnTimeout`).',
+			'Keep client idle-connection timeouts shorter than the server\'s keep-alive timeout (undici and Node\'s fetch: `keepAliveTimeout`; the agentkeepalive package: `freeSocketTimeout`; Go: `IdleConnTimeout`).',
 			'If every attempt resets, check proxies, firewalls and TLS settings, and test with curl from the same machine.',
 		],
 		retry: 'with-backoff', retryNote: 'The request may have reached the server; retry POST only with an `Idempotency-Key`.',

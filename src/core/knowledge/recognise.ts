@@ -264,7 +264,9 @@ function unrecognised(input: string, scan: string, truncated: boolean): Explanat
 }
 
 function titleFor(items: ExplanationItem[]): string {
-	const names = items.map((i) => i.title);
+	// An OAuth error that a challenge already names does not need a second mention.
+	const named = new Set(items.flatMap((i) => (i.challenges ?? []).map((c) => c.params.error)).filter((x): x is string => x !== undefined));
+	const names = items.filter((i) => !(i.kind === 'oauth' && named.has(i.error!.id))).map((i) => i.title);
 	if (names.length <= 3) return names.join(' + ');
 	return `${names.slice(0, 3).join(' + ')} and ${names.length - 3} more`;
 }

@@ -98,7 +98,8 @@ function itemSubtitle(item: ExplanationItem): string {
 
 function itemBlocks(item: ExplanationItem, esc: Esc, md: boolean): Block[] {
 	const blocks: Block[] = [];
-	if (item.notes.length > 0) blocks.push({ heading: 'From your input', bullets: item.notes.map(esc) });
+	const notes = item.notes.filter((n) => n !== item.headline);
+	if (notes.length > 0) blocks.push({ heading: 'From your input', bullets: notes.map(esc) });
 	if (item.challenges && item.challenges.length > 0) blocks.push({ heading: 'Parsed challenge', bullets: challengeLines(item.challenges, esc, md) });
 	if (item.problem) blocks.push({ heading: 'Parsed problem details', bullets: problemLines(item.problem, esc) });
 	const entry = item.status ?? item.error;

@@ -68,6 +68,11 @@ export const BUG_REPORT_BASICS =
 	'any request id header (`X-Request-Id`, `X-Amzn-RequestId`, `CF-Ray`, `traceparent`), the client library and version, and what changed recently. ' +
 	'Never include `Authorization`, `Cookie`, API keys or tokens';
 
+/** The same for failures with no HTTP response (connection, DNS, TLS). */
+export const BUG_REPORT_NO_RESPONSE =
+	'the exact error message with its cause chain, the method and URL (without query-string secrets or credentials), the UTC timestamp, ' +
+	'the client library and version, and whether it fails every time or intermittently. Never include `Authorization`, `Cookie`, API keys or tokens';
+
 const LANGUAGE_ORDER: Language[] = ['fetch', 'axios', 'requests', 'Go', 'Java', '.NET'];
 
 function isError(code: number): boolean {
@@ -128,6 +133,8 @@ export interface FaqInput {
 	/** "a 401", "ECONNRESET": used in the bug-report answer. */
 	subject: string;
 	extra: Faq[] | undefined;
+	/** True for failures where no HTTP response arrived. */
+	noResponse?: boolean;
 }
 
 /** The four questions every failure answers, in the same order everywhere. */
@@ -137,7 +144,7 @@ export function commonFaq(f: FaqInput): Faq[] {
 	faq.push({ q: 'Should I retry or wait?', a: f.retryNote ? `${retryAdviceText(f.retry)} ${f.retryNote}` : retryAdviceText(f.retry) });
 	if (f.report !== undefined) {
 		const extra = f.report.length > 0 ? ` For ${f.subject}, also: ${f.report.join('; ')}.` : '';
-		faq.push({ q: 'What should I put in a bug report?', a: `Include ${BUG_REPORT_BASICS}.${extra}` });
+		faq.push({ q: 'What should I put in a bug report?', a: `Include ${f.noResponse ? BUG_REPORT_NO_RESPONSE : BUG_REPORT_BASICS}.${extra}` });
 	}
 	faq.push(...(f.extra ?? []));
 	return faq;
