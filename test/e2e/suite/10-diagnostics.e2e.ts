@@ -52,6 +52,21 @@ suite('diagnostics', () => {
 		assert.ok(loop.message.length > 10, 'the message says what is wrong');
 	});
 
+	test('the Python fixture has missing-request-timeout on requests.get (documented behaviour)', async () => {
+		const editor = await openFile('e2e/timeout.py');
+		assert.equal(editor.document.languageId, 'python');
+		const line = editor.document.getText().split('\n').findIndex((text) => text.includes('requests.get(url)'));
+		const diagnostics = await waitForDiagnostics(editor.document.uri, 'a missing-request-timeout', (list) => list.some((d) => codeOf(d) === 'missing-request-timeout'));
+		const finding = diagnostics.find((d) => codeOf(d) === 'missing-request-timeout')!;
+		assert.equal(finding.range.start.line, line, `missing-request-timeout at ${rangeText(finding.range)}`);
+	});
+
+	test('every served language has a workspace file with findings, so each is exercised below', () => {
+		const exercised = new Set(withFindings.map(([, file]) => file.language));
+		const missing = expected.servedLanguages.filter((language) => !exercised.has(language));
+		assert.deepEqual(missing, [], `the core finds nothing in any workspace file of: ${missing.join(', ')}`);
+	});
+
 	for (const [file, { language, diagnostics }] of withFindings) {
 		test(`${file} (${language}): ${diagnostics.map((d) => d.code).join(', ')}`, async () => {
 			const editor = await openFile(file);
