@@ -35,16 +35,31 @@ function walk(dir: string, out: string[]): void {
 async function main(): Promise<void> {
 	const [workspace, outFile] = process.argv.slice(2);
 	if (!workspace || !outFile) throw new Error('usage: expect.ts <workspace> <out.json>');
-	const configFile = findConfigFile(workspace);
-	const config: Config = configFile && path.resolve(path.dirname(configFile)).startsWith(path.resolve(workspace)) ? loadConfigFile(configFile) : defaultConfig();
-	const ignored = config.ignore.length > 0 ? picomatch(config.ignore, { dot: true }) : () => false;
+	const root = path.resolve(workspace);
+	// The nearest .http-guard.json inside the workspace governs a file, as in the server.
+	const configs = new Map<string, { config: Config; ignored: (relative: string) => boolean }>();
+	const configFor = (file: string) => {
+		const found = findConfigFile(path.dirname(file));
+		const inside = found && (path.dirname(found) + path.sep).startsWith(root + path.sep) ? found : '';
+		let entry = configs.get(inside);
+		if (!entry) {
+			const config = inside ? loadConfigFile(inside) : defaultConfig();
+			const matcher = config.ignore.length > 0 ? picomatch(config.ignore, { dot: true }) : () => false;
+			entry = { config, ignored: matcher };
+			configs.set(inside, entry);
+		}
+		const base = entry.config.root ?? root;
+		return { config: entry.config, ignored: entry.ignored(path.relative(base, file).split(path.sep).join('/')) };
+	};
 	const result: Expectations = { servedLanguages: servedLanguages(), files: {} };
 	const files: string[] = [];
 	walk(workspace, files);
 	for (const file of files) {
 		const language = languageForPath(file);
 		const relative = path.relative(workspace, file).split(path.sep).join('/');
-		if (!language || ignored(relative)) continue;
+		if (!language) continue;
+		const { config, ignored } = configFor(file);
+		if (ignored) continue;
 		const analysis = await analyzeText(fs.readFileSync(file, 'utf8'), language, config);
 		result.files[relative] = {
 			language,

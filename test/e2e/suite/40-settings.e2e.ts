@@ -47,14 +47,14 @@ suite('settings', () => {
 	});
 });
 
+// The fixtures carry their own e2e/.http-guard.json ({}), the nearest config for them, so
+// these tests neither depend on nor disturb a config that examples/ may have at its root.
 suite('.http-guard.json', () => {
-	const configUri = () => workspaceUri('.http-guard.json');
+	const configUri = () => workspaceUri('e2e/.http-guard.json');
 	const writeConfig = (config: unknown) => vscode.workspace.fs.writeFile(configUri(), Buffer.from(JSON.stringify(config, null, 2), 'utf8'));
 
 	suiteSetup(ready);
-	teardown(async () => {
-		await vscode.workspace.fs.delete(configUri()).then(undefined, () => undefined);
-	});
+	teardown(() => writeConfig({}));
 	suiteTeardown(closeAllEditors);
 
 	test('its rules apply to a file opened after it is written', async () => {
@@ -71,7 +71,7 @@ suite('.http-guard.json', () => {
 		await waitForDiagnostics(uri, 'retry-on-auth-failure', has('retry-on-auth-failure'));
 		await writeConfig({ rules: { 'retry-on-auth-failure': 'off' } });
 		await waitForDiagnostics(uri, 'retry-on-auth-failure gone', lacks('retry-on-auth-failure'));
-		await vscode.workspace.fs.delete(configUri());
+		await writeConfig({});
 		await waitForDiagnostics(uri, 'retry-on-auth-failure back', has('retry-on-auth-failure'));
 	});
 
@@ -92,7 +92,8 @@ suite('.http-guard.json', () => {
 		const sentinel = await createFile('e2e/not-ignored-1.js', fixture());
 		await waitForDiagnostics(sentinel.document.uri, 'retry-on-auth-failure', has('retry-on-auth-failure'));
 		// The rule change shows when the server has read this config; the ignore glob then holds.
-		await writeConfig({ ignore: ['e2e/ignored/**'], rules: { 'retry-on-auth-failure': 'off' } });
+		// Globs are relative to the config file's folder (e2e/).
+		await writeConfig({ ignore: ['ignored/**'], rules: { 'retry-on-auth-failure': 'off' } });
 		await waitForDiagnostics(sentinel.document.uri, 'the config to be read', lacks('retry-on-auth-failure'));
 		const ignored = await createFile('e2e/ignored/retry.js', fixture());
 		// A file opened after the ignored one shows findings: by then the ignored one was seen.
