@@ -11,6 +11,7 @@ import { formatJson } from './format/json';
 import { type CheckReport, countSeverities, displayPath, type FileResult } from './format/report';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
+import { HELP } from './help';
 import type { CliIo } from './main';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -135,7 +136,6 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
 		return 2;
 	}
 	if (options.help) {
-		const { HELP } = await import('./main');
 		io.stdout(HELP);
 		return 0;
 	}

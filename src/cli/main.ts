@@ -4,6 +4,7 @@
 // tests call it in-process; the bottom of the file runs it when this is the script.
 import pkg from '../../package.json';
 import { runCheck } from './check';
+import { HELP } from './help';
 import { runExplain } from './explain';
 
 export interface CliIo {
@@ -17,30 +18,6 @@ export interface CliIo {
 	/** Colour is used only when stdout is a terminal. */
 	stdoutIsTTY?: boolean;
 }
-
-export const HELP = `Usage: http-guard <command> [options]
-
-Finds HTTP API client code that fails badly on 401/403, swallows errors or retries
-without backoff, and explains HTTP status codes and errors.
-
-Commands:
-  check [paths...]      Check files and folders (default: the current folder)
-  explain "<text>"      Explain a status code, error message or header (- reads stdin)
-
-Options for check:
-  -f, --format <fmt>    Output format: text (default), json or sarif
-  -c, --config <file>   Use this config file instead of the nearest .http-guard.json
-      --no-config       Use no .http-guard.json, only the defaults
-      --max-warnings <n>  Exit 1 only for errors or more than n warnings
-  -q, --quiet           Report errors only
-      --color, --no-color  Force colour on or off (default: on for a terminal, off with NO_COLOR)
-
-General options:
-  -h, --help            Show this help (also: http-guard <command> --help)
-  -v, --version         Show the version
-
-Exit codes: 0 no problems, 1 problems found, 2 bad usage, bad config or unreadable path.
-`;
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 	const [command, ...rest] = argv;

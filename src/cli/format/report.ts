@@ -58,11 +58,11 @@ export function displayPath(file: string, cwd: string): string {
 	return relative.split(path.sep).join('/');
 }
 
-/** Skip reasons in a few words, for summaries and notes. */
+/** Skip reasons in a few words, for summaries and notes, in the order summaries list them. */
 export const SKIP_WORDS: Record<FileSkipReason, string> = {
 	'too-large': 'too large',
-	binary: 'binary',
 	minified: 'minified',
+	binary: 'binary',
 	'unsupported-language': 'unsupported file type',
 	ignored: 'ignored by .http-guard.json',
 	unreadable: 'unreadable',

@@ -2,6 +2,7 @@
 // one aligned row per finding (`line:col  severity  message  rule-id`), then a summary.
 // Colour only when asked for (main decides: a TTY and no NO_COLOR).
 import type { Severity } from '../../core/types';
+import type { FileSkipReason } from '../files';
 import { type CheckReport, countSeverities, displayPath, type FileResult, type FormatOptions, oneBased, SKIP_WORDS } from './report';
 
 type Paint = (s: string) => string;
@@ -73,9 +74,11 @@ export function formatText(report: CheckReport, options: FormatOptions): string 
 
 	const skipped = report.files.filter((file) => file.skipped);
 	if (skipped.length > 0) {
-		const byReason = new Map<string, number>();
-		for (const file of skipped) byReason.set(SKIP_WORDS[file.skipped!], (byReason.get(SKIP_WORDS[file.skipped!]) ?? 0) + 1);
-		const reasons = [...byReason].map(([words, count]) => `${count} ${words}`).join(', ');
+		const reasons = (Object.keys(SKIP_WORDS) as FileSkipReason[])
+			.map((reason) => [skipped.filter((file) => file.skipped === reason).length, SKIP_WORDS[reason]] as const)
+			.filter(([count]) => count > 0)
+			.map(([count, words]) => `${count} ${words}`)
+			.join(', ');
 		out.push(p.dim(`${plural(skipped.length, 'file')} skipped: ${reasons}`));
 		// Files the user named, and files that could not be read or analysed, are listed by name.
 		for (const file of skipped) {
