@@ -223,7 +223,8 @@ export async function collectFiles(paths: readonly string[], config: ConfigSourc
 			return;
 		}
 		if (isIgnoredByConfig(full, fileConfig, cwd)) {
-			result.skipped.push({ path: full, reason: 'ignored', explicit });
+			// Ignoring is what the user asked for: only a named file is worth a note.
+			if (explicit) result.skipped.push({ path: full, reason: 'ignored', explicit });
 			return;
 		}
 		if (size > fileConfig.maxFileSize) {
