@@ -160,12 +160,15 @@ async function runSuite(browser, server) {
 /** Phase 2: the UI steps a person would take, each with a screenshot. */
 async function runUi(browser, server) {
 	const workspace = workspaceCopy({ fixtures: true });
+	const expectFile = path.join(RESULTS, 'ui-expect.json');
+	computeExpectations(workspace, expectFile);
+	const expected = JSON.parse(fs.readFileSync(expectFile, 'utf8'));
 	const { context, blocked } = await host.newContext(browser);
 	const ui = require('./ui');
 	try {
 		const page = await openWorkbench(context, server, workspace);
 		say('workbench loaded for the UI steps');
-		return await withDeadline(ui.runSteps(page, { workspace, shotsDir: RESULTS, log: say }), UI_TIMEOUT_MS, 'the UI steps');
+		return await withDeadline(ui.runSteps(page, { workspace, expected, shotsDir: RESULTS, log: say }), UI_TIMEOUT_MS, 'the UI steps');
 	} finally {
 		if (blocked.length) say(`aborted ${blocked.length} request(s) off 127.0.0.1, e.g. ${blocked[0]}`);
 		await context.close().catch(() => undefined);

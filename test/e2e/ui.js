@@ -4,6 +4,7 @@
 // panel. Each step saves a screenshot in shotsDir and checks what the screen says.
 'use strict';
 
+const fs = require('node:fs');
 const path = require('node:path');
 
 const STEP_TIMEOUT_MS = 30_000;
@@ -15,23 +16,90 @@ async function quickOpen(page, relative) {
 	await input.waitFor({ state: 'visible' });
 	await input.fill(relative);
 	const name = path.basename(relative);
-	await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible' });
-	await page.keyboard.press('Enter');
+	// Click the row itself: Enter could still pick a recent file before the list filters.
+	const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+	await row.waitFor({ state: 'visible' });
+	await row.click();
 	await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ state: 'visible' });
 	const editor = page.locator('.editor-instance .monaco-editor').first();
 	await editor.locator('.view-lines').waitFor({ state: 'visible' });
 	return editor;
 }
 
-/** A token of the active editor whose text is exactly `text`. */
-function token(editor, text) {
-	const exact = new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-	return editor.locator('.view-lines .view-line span span', { hasText: exact }).first();
+/**
+ * What to show, chosen from the workspace: examples/ files first, the e2e fixtures when
+ * examples/ has nothing fitting. `expected` is the core's findings (test/e2e/expect.ts).
+ */
+function chooseTargets(workspace, expected) {
+	const files = Object.keys(expected.files).sort((a, b) => Number(a.startsWith('e2e/')) - Number(b.startsWith('e2e/')) || a.localeCompare(b));
+	const read = (relative) => fs.readFileSync(path.join(workspace, relative), 'utf8');
+	// A tight-retry-loop error: a squiggle, a problem hover and a backoff quick fix.
+	let diagnostic;
+	for (const file of files) {
+		const found = expected.files[file].diagnostics.find((d) => d.code === 'tight-retry-loop' && d.severity === 'error');
+		if (found) {
+			diagnostic = { file, line: found.range[0] + 1, column: found.range[1] + 1 };
+			break;
+		}
+	}
+	// A 401 compared in code.
+	let hover;
+	for (const file of files) {
+		const lines = read(file).split('\n');
+		const line = lines.findIndex((text) => /(===|==)\s*401\b/.test(text) && !/^\s*(\/\/|#)/.test(text));
+		if (line >= 0) {
+			hover = { file, line: line + 1, column: lines[line].search(/401\b/) + 1 };
+			break;
+		}
+	}
+	// A `403 Forbidden` to select, in any text file of the workspace (logs included).
+	const explain = { file: 'e2e/access.log', text: '403 Forbidden' };
+	return { diagnostic, hover, explain };
 }
 
-async function hoverWidgetText(page, pattern) {
+/**
+ * Puts the cursor before a one-based line and column with Go to Line, Home and the arrow
+ * keys, as a user would (Go to Line's own column counts tabs as the tab size).
+ */
+async function gotoPosition(page, editor, { file, line, column, workspace }) {
+	const text = fs.readFileSync(path.join(workspace, file), 'utf8').split('\n')[line - 1] ?? '';
+	const firstNonBlank = text.search(/\S/);
+	await editor.locator('.view-lines').click();
+	await page.keyboard.press('Control+G');
+	const input = page.locator('.quick-input-widget input').first();
+	await input.waitFor({ state: 'visible' });
+	await input.fill(`:${line}`);
+	await page.keyboard.press('Enter');
+	await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden' });
+	await page.locator('.statusbar-item', { hasText: `Ln ${line},` }).first().waitFor({ state: 'visible' });
+	await page.keyboard.press('Home'); // the first non-blank character
+	for (let i = Math.max(firstNonBlank, 0); i < column - 1; i++) await page.keyboard.press('ArrowRight');
+}
+
+/**
+ * Hovers the character right of the cursor with the mouse until a hover matching
+ * `pattern` shows (a few tries: a hover can be lost while the editor still settles).
+ */
+async function hoverAtCursor(page, editor, pattern) {
+	const cursor = editor.locator('.cursors-layer .cursor').first();
+	let lastError;
+	for (let attempt = 0; attempt < 3; attempt++) {
+		const box = await cursor.boundingBox();
+		if (!box) throw new Error('no cursor on screen');
+		await page.mouse.move(5, 400);
+		await page.mouse.move(box.x + 4, box.y + box.height / 2, { steps: 3 });
+		try {
+			return await hoverWidgetText(page, pattern, 6_000);
+		} catch (error) {
+			lastError = error;
+		}
+	}
+	throw lastError;
+}
+
+async function hoverWidgetText(page, pattern, timeout = STEP_TIMEOUT_MS) {
 	const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: pattern }).first();
-	await hover.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+	await hover.waitFor({ state: 'visible', timeout });
 	return (await hover.innerText()).trim();
 }
 
@@ -45,9 +113,17 @@ function expect(condition, message) {
 }
 
 /** Runs every step; returns [{ name, ok, error?, detail? }] and never throws for one step. */
-async function runSteps(page, { shotsDir, log = () => undefined }) {
+async function runSteps(page, { workspace, expected, shotsDir, log = () => undefined }) {
 	const results = [];
-	const shot = (name) => page.screenshot({ path: path.join(shotsDir, name) });
+	// Lets fade-ins (hovers, menus) finish so a shot shows them fully; bounded, never fatal.
+	const settle = () =>
+		page
+			.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running' || !animation.effect?.target?.closest?.('.monaco-hover, .monaco-resizable-hover, .action-widget, .context-view')), null, { timeout: 2_000, polling: 50 })
+			.catch(() => undefined);
+	const shot = async (name) => {
+		await settle();
+		await page.screenshot({ path: path.join(shotsDir, name) });
+	};
 	const step = async (name, body) => {
 		const begun = Date.now();
 		try {
@@ -60,34 +136,41 @@ async function runSteps(page, { shotsDir, log = () => undefined }) {
 		}
 	};
 
-	let editor;
+	const targets = chooseTargets(workspace, expected);
+	log(`ui targets: ${JSON.stringify(targets)}`);
+
 	await step('open a file from examples and see the squiggle', async () => {
-		editor = await quickOpen(page, 'e2e/retry.js');
-		const squiggle = editor.locator('.squiggly-error').first();
-		await squiggle.waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
-		// Hover the squiggled `while` to show the diagnostic.
-		await token(editor, 'while').hover();
-		const text = await hoverWidgetText(page, /tight-retry-loop/);
+		const target = targets.diagnostic;
+		expect(target, 'no workspace file has a tight-retry-loop error to show');
+		const editor = await quickOpen(page, target.file);
+		await editor.locator('.squiggly-error').first().waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
+		await gotoPosition(page, editor, { ...target, workspace });
+		const text = await hoverAtCursor(page, editor, /tight-retry-loop/);
 		expect(/http-guard/.test(text), `the problem hover names no source: ${text}`);
 		await shot('diagnostic.png');
 		await dismiss(page);
-		return text.split('\n')[0];
+		return `${target.file}:${target.line}: ${text.split('\n')[0].slice(0, 100)}`;
 	});
 
 	await step('hover a 401 and read the hover text', async () => {
-		editor ??= await quickOpen(page, 'e2e/retry.js');
-		await token(editor, '401').hover();
-		const text = await hoverWidgetText(page, /Unauthorized/);
+		const target = targets.hover;
+		expect(target, 'no workspace file compares a status with 401');
+		const editor = await quickOpen(page, target.file);
+		await gotoPosition(page, editor, { ...target, workspace });
+		const text = await hoverAtCursor(page, editor, /Unauthorized/);
 		expect(/401/.test(text), `the hover does not name 401: ${text}`);
 		await shot('hover.png');
 		await dismiss(page);
-		return text.split('\n')[0];
+		return `${target.file}:${target.line}: ${text.split('\n')[0]}`;
 	});
 
 	await step('press Ctrl+. and apply a fix', async () => {
-		editor ??= await quickOpen(page, 'e2e/retry.js');
+		const target = targets.diagnostic;
+		expect(target, 'no workspace file has a tight-retry-loop error to fix');
+		const editor = await quickOpen(page, target.file);
 		const before = await editor.locator('.view-lines').innerText();
-		await token(editor, 'while').click();
+		const errors = await editor.locator('.squiggly-error').count();
+		await gotoPosition(page, editor, { ...target, workspace });
 		await page.keyboard.press('Control+Period');
 		const widget = page.locator('.action-widget').first();
 		await widget.waitFor({ state: 'visible' });
@@ -96,7 +179,13 @@ async function runSteps(page, { shotsDir, log = () => undefined }) {
 		expect(fix, `no backoff fix or disable action in the menu: ${JSON.stringify(items)}`);
 		await shot('quick-fix.png');
 		await widget.locator('.monaco-list-row', { hasText: fix.trim() }).first().click();
-		await editor.locator('.squiggly-error').first().waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
+		await widget.waitFor({ state: 'hidden' });
+		// The tight-retry-loop error goes: one squiggly error fewer (or none).
+		const deadline = Date.now() + STEP_TIMEOUT_MS;
+		while ((await editor.locator('.squiggly-error').count()) >= Math.max(errors, 1)) {
+			expect(Date.now() < deadline, `the error squiggle stayed after "${fix.trim()}"`);
+			await page.waitForTimeout(200);
+		}
 		const after = await editor.locator('.view-lines').innerText();
 		expect(after !== before, 'the document did not change');
 		await shot('quick-fix-applied.png');
@@ -104,13 +193,13 @@ async function runSteps(page, { shotsDir, log = () => undefined }) {
 	});
 
 	await step('run "HTTP Guard: Explain Error" on a selected 403 Forbidden and read the panel', async () => {
-		const log = await quickOpen(page, 'e2e/access.log');
+		const log = await quickOpen(page, targets.explain.file);
 		// Select the text with the find widget: Escape leaves the match selected.
 		await log.locator('.view-lines').click();
 		await page.keyboard.press('Control+F');
 		const find = page.locator('.find-widget textarea, .find-widget input').first();
 		await find.waitFor({ state: 'visible' });
-		await find.fill('403 Forbidden');
+		await find.fill(targets.explain.text);
 		await page.keyboard.press('Enter');
 		await page.keyboard.press('Escape');
 		await log.locator('.selected-text').first().waitFor({ state: 'attached' });
