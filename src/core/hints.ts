@@ -2,6 +2,7 @@
 // literal, and the effective schedule at the head of each retry construct. The language
 // server turns these into LSP inlay hints; the CLI prints the schedules.
 import { REASON_PHRASES } from './knowledge/constants';
+import { ruleDocsUrl } from './rules/index';
 import type { FileFacts, Finding, Position, RetryConstruct } from './types';
 
 export interface Hint {
@@ -91,7 +92,10 @@ function conditionPart(retry: RetryConstruct): SchedulePart | undefined {
 		case 'any-error':
 			return { text: `retries any error${auth}`, explanation: `Every error is retried${auth ? ', including authentication failures, which no retry can fix' : ''}.` };
 		case 'unknown':
-			return undefined;
+			// The predicate is unreadable, but a library default may still be known to spare auth failures.
+			return retryOn.excludesAuthFailures
+				? { text: 'skips 401/403', explanation: 'Which failures are retried cannot be read statically, but 401 and 403 are not among them.' }
+				: undefined;
 	}
 }
 
@@ -115,8 +119,12 @@ export function retrySchedule(retry: RetryConstruct): string {
 function retryTooltip(retry: RetryConstruct, findings: readonly Finding[]): string {
 	const source = retry.kind === 'library' && retry.library ? `Retry policy of \`${retry.library}\`, defaults filled in.` : `Retry ${retry.kind === 'loop' ? 'loop' : `by ${retry.kind}`}.`;
 	const lines = [source, '', ...scheduleParts(retry).map((part) => `- **${part.text}**: ${part.explanation}`)];
-	const here = findings.filter((finding) => finding.span.startIndex >= retry.headSpan.startIndex && finding.span.startIndex < retry.headSpan.endIndex);
-	if (here.length) lines.push('', ...here.map((finding) => `⚠ \`${finding.ruleId}\`: ${finding.message}`));
+	const here = findings.filter(
+		(finding) =>
+			(finding.subject?.kind === 'retry' && finding.subject.index === retry.id) ||
+			(finding.span.startIndex >= retry.headSpan.startIndex && finding.span.startIndex < retry.headSpan.endIndex),
+	);
+	if (here.length) lines.push('', ...here.map((finding) => `⚠ [\`${finding.ruleId}\`](${ruleDocsUrl(finding.ruleId)}): ${finding.message}`));
 	return lines.join('\n');
 }
 

@@ -1,12 +1,13 @@
 // The HTTP Guard language server: one process for every editor (VS Code over IPC, others
-// over `--stdio`). It pushes diagnostics, hovers status codes, offers fixes and disable
-// comments, and checks the whole workspace on request. Every handler is guarded: an
+// over `--stdio`). It pushes diagnostics, hovers status codes, draws inlay hints, offers
+// fixes and disable comments, and checks the whole workspace on request. Every handler is guarded: an
 // exception is logged and answered with nothing, never allowed to take the editor down.
 import {
 	type CodeActionParams,
 	type Connection,
 	type InitializeParams,
 	type InitializeResult,
+	type InlayHintParams,
 	CodeActionKind,
 	DidChangeConfigurationNotification,
 	ProposedFeatures,
@@ -33,6 +34,7 @@ import {
 } from '../shared/protocol';
 import { codeActions } from './code-actions';
 import { hover } from './hover';
+import { inlayHints } from './inlay-hints';
 import { explainMarkdown } from './knowledge';
 import { ruleDocs } from './rule-docs';
 import { SettingsStore } from './settings';
@@ -49,8 +51,11 @@ export interface ServerState {
 		relatedInformation: boolean;
 		versionedDiagnostics: boolean;
 		clientCommands: boolean;
+		inlayHintRefresh: boolean;
 	};
 	workspaceFolders: string[];
+	/** Asks the client to fetch inlay hints again (coalesced; a no-op if it cannot be asked). */
+	refreshInlayHints(): void;
 }
 
 function uriToPath(uri: string): string | undefined {
@@ -73,7 +78,16 @@ export function startServer(connection: Connection): void {
 	state.connection = connection;
 	state.documents = documents;
 	state.workspaceFolders = [];
-	state.capabilities = { configuration: false, relatedInformation: false, versionedDiagnostics: false, clientCommands: false };
+	state.capabilities = { configuration: false, relatedInformation: false, versionedDiagnostics: false, clientCommands: false, inlayHintRefresh: false };
+	let inlayHintRefresh: NodeJS.Timeout | undefined;
+	state.refreshInlayHints = () => {
+		// A settings change re-analyses every document: one refresh for all of them.
+		if (!state.capabilities.inlayHintRefresh || inlayHintRefresh) return;
+		inlayHintRefresh = setTimeout(() => {
+			inlayHintRefresh = undefined;
+			connection.languages.inlayHint.refresh().catch((error: unknown) => logError('inlayHint/refresh', error));
+		}, 50);
+	};
 	state.settings = new SettingsStore(
 		{
 			fetch: (scopeUri) => connection.workspace.getConfiguration({ scopeUri, section: 'httpGuard' }),
@@ -110,6 +124,7 @@ export function startServer(connection: Connection): void {
 			relatedInformation: !!capabilities.textDocument?.publishDiagnostics?.relatedInformation,
 			versionedDiagnostics: !!capabilities.textDocument?.publishDiagnostics?.versionSupport,
 			clientCommands: !!options.clientCommands,
+			inlayHintRefresh: !!capabilities.workspace?.inlayHint?.refreshSupport,
 		};
 		const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
 		state.workspaceFolders = folders.map(uriToPath).filter((folder): folder is string => !!folder);
@@ -117,6 +132,7 @@ export function startServer(connection: Connection): void {
 			capabilities: {
 				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
 				hoverProvider: true,
+				inlayHintProvider: { resolveProvider: false },
 				codeActionProvider: {
 					codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND],
 					resolveProvider: false,
@@ -184,6 +200,7 @@ export function startServer(connection: Connection): void {
 	});
 
 	connection.onHover(guard('hover', null, (params) => hover(state, params)));
+	connection.languages.inlayHint.on(guard('inlayHint', null, (params: InlayHintParams, token) => inlayHints(state, params, token)));
 	connection.onCodeAction(guard('codeAction', [], (params: CodeActionParams) => codeActions(state, params)));
 
 	connection.onRequest(

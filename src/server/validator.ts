@@ -166,6 +166,10 @@ export class Validator {
 			});
 		} catch (error) {
 			this.logError(`analysis of ${uri}`, error);
+		} finally {
+			// Typing needs no refresh (the client asks again for the new version, and the
+			// handler waits for its analysis); a settings or config file change does.
+			if (trigger === 'config') this.server.refreshInlayHints();
 		}
 	}
 }

@@ -14,6 +14,8 @@ export interface Settings {
 	/** Globs (relative to the workspace folder) of files not to analyse, added to the config file's. */
 	ignore: string[];
 	hover: { enable: boolean };
+	/** Inlay hints in code: status names after status code literals, schedules at retries. */
+	inlayHints: { statusNames: boolean; retrySchedule: boolean };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -23,12 +25,14 @@ export const DEFAULT_SETTINGS: Settings = {
 	maxFileSize: null,
 	ignore: [],
 	hover: { enable: true },
+	inlayHints: { statusNames: true, retrySchedule: true },
 };
 
 /** Settings from an untrusted source (the client, another editor): missing or odd values fall back. */
 export function normalizeSettings(raw: unknown): Settings {
 	const value = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
 	const hover = (value.hover && typeof value.hover === 'object' ? value.hover : {}) as Record<string, unknown>;
+	const inlayHints = (value.inlayHints && typeof value.inlayHints === 'object' ? value.inlayHints : {}) as Record<string, unknown>;
 	const strings = (list: unknown) => (Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : []);
 	const rules: Record<string, SettingSeverity> = {};
 	if (value.rules && typeof value.rules === 'object') {
@@ -44,5 +48,9 @@ export function normalizeSettings(raw: unknown): Settings {
 		maxFileSize: typeof value.maxFileSize === 'number' && value.maxFileSize > 0 ? value.maxFileSize : null,
 		ignore: strings(value.ignore),
 		hover: { enable: typeof hover.enable === 'boolean' ? hover.enable : true },
+		inlayHints: {
+			statusNames: typeof inlayHints.statusNames === 'boolean' ? inlayHints.statusNames : DEFAULT_SETTINGS.inlayHints.statusNames,
+			retrySchedule: typeof inlayHints.retrySchedule === 'boolean' ? inlayHints.retrySchedule : DEFAULT_SETTINGS.inlayHints.retrySchedule,
+		},
 	};
 }

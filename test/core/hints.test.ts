@@ -47,6 +47,20 @@ describe('retry schedule hints', () => {
 		assert.equal(text, '⟳ ? attempts · ? delay');
 	});
 
+	it('says a library default spares auth failures even when its predicate is unreadable', () => {
+		const text = retrySchedule(retry({ kind: 'library', library: 'axios-retry', attempts: { kind: 'bounded', max: 4 }, retryOn: { kind: 'unknown', statuses: [], excludesAuthFailures: true } }));
+		assert.equal(text, '⟳ 4 attempts · no delay · skips 401/403');
+	});
+
+	it('lists the findings about a retry in its tooltip, linked to the rule docs', () => {
+		const facts = emptyFacts('javascript');
+		facts.retries.push(retry({}));
+		const finding = { ruleId: 'unbounded-retry' as const, severity: 'warning' as const, message: 'Retries forever.', span: span(1, 0, 20), related: [], subject: { kind: 'retry' as const, index: 0 }, fixes: [] };
+		const [hint] = computeHints(facts, [finding], { statusNames: false, retrySchedules: true });
+		assert.equal(hint.kind, 'retry-schedule');
+		assert.match(hint.tooltip, /⚠ \[`unbounded-retry`\]\(https:\/\/[^)]+unbounded-retry\.md\): Retries forever\./);
+	});
+
 	it('describes a refresh-and-replay as one retry', () => {
 		assert.equal(retrySchedule(retry({ refreshesCredentials: true })), '⟳ once after refreshing credentials');
 	});
