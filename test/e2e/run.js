@@ -201,6 +201,14 @@ async function main() {
 	fs.mkdirSync(RESULTS, { recursive: true });
 	fs.mkdirSync(OUT, { recursive: true });
 	if (!process.env.SKIP_INSTALL) host.ensureTooling();
+	// A last guard on top of every bounded wait: whatever hangs, the run ends.
+	const totalMs = Number(process.env.E2E_TOTAL_TIMEOUT_MS || 8 * 60_000);
+	setTimeout(() => {
+		console.error(`[e2e] the run exceeded ${totalMs / 1000} s after installing; killing the VS Code server and failing`);
+		console.log('e2e: 0 passed, 1 failed');
+		host.killAll();
+		process.exit(1);
+	}, totalMs).unref();
 	if (!process.env.SKIP_BUILD) {
 		say('building the extension and the tests');
 		host.buildExtension();
