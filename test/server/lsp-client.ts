@@ -20,6 +20,8 @@ export class TestClient {
 	readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
 	readonly logs: string[] = [];
 	readonly shownMessages: string[] = [];
+	/** How many times the server asked for inlay hints to be fetched again. */
+	inlayHintRefreshes = 0;
 	private readonly waiters: Array<() => void> = [];
 	private versions = new Map<string, number>();
 	settings: Record<string, unknown>;
@@ -42,6 +44,11 @@ export class TestClient {
 			params.items.map((item) => (item.section === 'httpGuard' ? this.settings : null)),
 		);
 		this.connection.onRequest('client/registerCapability', () => null);
+		this.connection.onRequest('workspace/inlayHint/refresh', () => {
+			this.inlayHintRefreshes++;
+			for (const waiter of this.waiters.splice(0)) waiter();
+			return null;
+		});
 		this.connection.onNotification(() => undefined);
 		this.connection.listen();
 	}
@@ -58,10 +65,11 @@ export class TestClient {
 			workspaceFolders: rootUri ? [{ uri: rootUri, name: 'root' }] : null,
 			initializationOptions: options.initializationOptions,
 			capabilities: {
-				workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true },
+				workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true, inlayHint: { refreshSupport: true } },
 				textDocument: {
 					publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
 					hover: { contentFormat: ['markdown', 'plaintext'] },
+					inlayHint: { dynamicRegistration: false },
 					codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } } },
 					synchronization: { didSave: true },
 				},
@@ -101,6 +109,22 @@ export class TestClient {
 			if (published && (version === undefined || published.version === version)) return published.diagnostics;
 			const left = deadline - Date.now();
 			if (left <= 0) throw new Error(`no diagnostics for ${uri}${version ? ` v${version}` : ''} within ${timeoutMs} ms (last: v${published?.version})`);
+			await new Promise<void>((resolve) => {
+				const timer = setTimeout(resolve, left);
+				this.waiters.push(() => {
+					clearTimeout(timer);
+					resolve();
+				});
+			});
+		}
+	}
+
+	/** Waits until the server has asked for more than `seen` inlay hint refreshes. */
+	async inlayHintRefreshAfter(seen: number, timeoutMs = 8000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		while (this.inlayHintRefreshes <= seen) {
+			const left = deadline - Date.now();
+			if (left <= 0) throw new Error(`no inlay hint refresh within ${timeoutMs} ms`);
 			await new Promise<void>((resolve) => {
 				const timer = setTimeout(resolve, left);
 				this.waiters.push(() => {
