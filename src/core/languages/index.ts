@@ -3,8 +3,9 @@ import type { LanguageId } from '../types';
 import type { LanguageAdapter } from './adapter';
 import { javascriptAdapter } from './javascript';
 import { pythonAdapter } from './python';
+import { goAdapter } from './go';
 
-const ADAPTERS: readonly LanguageAdapter[] = [javascriptAdapter, pythonAdapter];
+const ADAPTERS: readonly LanguageAdapter[] = [javascriptAdapter, pythonAdapter, goAdapter];
 
 const BY_LANGUAGE = new Map<LanguageId, LanguageAdapter>(
 	ADAPTERS.flatMap((adapter) => adapter.languages.map((language) => [language, adapter] as const)),

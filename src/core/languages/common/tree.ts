@@ -1,0 +1,68 @@
+// Grammar-neutral helpers over tree-sitter nodes, shared by the Go, Java and C# adapters.
+import type { Node } from 'web-tree-sitter';
+
+export function kids(node: Node | null | undefined): Node[] {
+	if (!node) return [];
+	return node.namedChildren.filter((child): child is Node => child !== null && child.type !== 'comment' && child.type !== 'line_comment' && child.type !== 'block_comment');
+}
+
+/** Every descendant (not the node itself) for which `test` holds; `skip` stops descent below a node. */
+export function collect(node: Node, test: (n: Node) => boolean, skip?: (n: Node) => boolean): Node[] {
+	const found: Node[] = [];
+	const cursor = node.walk();
+	try {
+		if (!cursor.gotoFirstChild()) return found;
+		for (;;) {
+			const current = cursor.currentNode;
+			if (test(current)) found.push(current);
+			const descend = !(skip && skip(current)) && cursor.gotoFirstChild();
+			if (!descend) {
+				while (!cursor.gotoNextSibling()) {
+					if (!cursor.gotoParent() || cursor.currentNode.id === node.id) return found;
+				}
+			}
+		}
+	} finally {
+		cursor.delete();
+	}
+}
+
+/** Every node of the tree, root included, in document order. */
+export function allNodes(root: Node): Node[] {
+	return [root, ...collect(root, () => true)];
+}
+
+export function within(inner: Node, outer: Node): boolean {
+	return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/** The operator token of a binary or unary expression (the first unnamed child that is not punctuation). */
+export function operatorOf(node: Node): string | undefined {
+	const field = node.childForFieldName('operator');
+	if (field) return field.text;
+	for (const child of node.children) {
+		if (child && !child.isNamed && !['(', ')'].includes(child.type)) return child.type;
+	}
+	return undefined;
+}
+
+/** Numeric literal text to a number: `1_000`, `1000L`, `0.5f`, `2.0d`, `10m`, `0x10`. */
+export function literalNumber(text: string): number | undefined {
+	const cleaned = text.replace(/_/g, '').replace(/(ul|lu|[lLfFdDmMuU])$/i, '');
+	if (!/^(0[xX][0-9a-fA-F]+|\d+(\.\d*)?([eE][-+]?\d+)?|\.\d+)$/.test(cleaned)) return undefined;
+	const n = Number(cleaned);
+	return Number.isFinite(n) ? n : undefined;
+}
+
+export function uniq<T>(items: readonly T[]): T[] {
+	return [...new Set(items)];
+}
+
+/** Runs one extractor; a surprise in a broken tree loses that fact, never the file. */
+export function safely<T>(extract: () => T): T | undefined {
+	try {
+		return extract();
+	} catch {
+		return undefined;
+	}
+}
