@@ -11,7 +11,7 @@ import { emptyFacts, spanBetween, spanOf } from './adapter';
 import type { Dialect, LoopInfo, Stmt, WaitInfo } from './common/dialect';
 import { authRefreshHandlers, handlingOf } from './common/handlers';
 import { PathWalker, type Scenario, type WalkSpec } from './common/paths';
-import { conditionOf, loopRetry, mentionedStatuses, retriesSomething, walkVerdict, only, type LoopCall, type RetryDraft, enclosingFunction, RETRY_AFTER, sameFunction, conditionSpan } from './common/retries';
+import { conditionOf, loopRetry, mentionedStatuses, retriesSomething, walkVerdict, only, type LoopCall, type RetryDraft, enclosingFunction, RETRY_AFTER, sameFunction, conditionSpan, assignRetryIds } from './common/retries';
 import { collect, kids, literalNumber, operatorOf, safely, within } from './common/tree';
 import { extraPattern, idempotencyKeyOf } from './common/calls';
 
@@ -827,18 +827,6 @@ export function extractGoFacts(tree: Tree, language: LanguageId, options: Adapte
 	facts.authRefreshes = safely(() => authRefreshHandlers(root, { dialect, calls: calls.map((c) => c.node), clientNames })) ?? [];
 	facts.statusCodeRefs = safely(() => statusRefs(root, scope, dialect)) ?? [];
 	return facts;
-}
-
-export function assignRetryIds(facts: FileFacts): void {
-	const size = (r: RetryConstruct) => r.span.endIndex - r.span.startIndex;
-	for (const retry of facts.retries) {
-		for (const id of retry.callIds) {
-			const call = facts.httpCalls[id];
-			if (!call) continue;
-			const current = call.retryId === undefined ? undefined : facts.retries[call.retryId];
-			if (!current || size(retry) < size(current)) call.retryId = retry.id;
-		}
-	}
 }
 
 const MIGHT_MATTER = /net\/http|go-retryablehttp|cenkalti\/backoff|StatusCode/;

@@ -4,8 +4,9 @@ import type { LanguageAdapter } from './adapter';
 import { javascriptAdapter } from './javascript';
 import { pythonAdapter } from './python';
 import { goAdapter } from './go';
+import { csharpAdapter } from './csharp';
 
-const ADAPTERS: readonly LanguageAdapter[] = [javascriptAdapter, pythonAdapter, goAdapter];
+const ADAPTERS: readonly LanguageAdapter[] = [javascriptAdapter, pythonAdapter, goAdapter, csharpAdapter];
 
 const BY_LANGUAGE = new Map<LanguageId, LanguageAdapter>(
 	ADAPTERS.flatMap((adapter) => adapter.languages.map((language) => [language, adapter] as const)),

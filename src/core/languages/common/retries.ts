@@ -2,7 +2,7 @@
 // on success and goes round again on some failure), its attempts, deadline, wait, the
 // statuses it repeats, Retry-After and credential refreshes.
 import type { Node } from 'web-tree-sitter';
-import type { AttemptBound, Delay, RetryCondition, RetryConstruct, Span } from '../../types';
+import type { AttemptBound, Delay, FileFacts, RetryCondition, RetryConstruct, Span } from '../../types';
 import { spanBetween, spanOf } from '../adapter';
 import type { Dialect } from './dialect';
 import { evalCondition, PathWalker, type Outcomes, type Scenario, type WalkSpec } from './paths';
@@ -346,3 +346,17 @@ export function conditionTrueFor(node: Node, scenario: Scenario, dialect: Dialec
 }
 
 export { operatorOf };
+
+/** Each call's innermost retry: the smallest construct that lists it. */
+export function assignRetryIds(facts: FileFacts): void {
+	const size = (r: RetryConstruct) => r.span.endIndex - r.span.startIndex;
+	for (const retry of facts.retries) {
+		for (const id of retry.callIds) {
+			const call = facts.httpCalls[id];
+			if (!call) continue;
+			const current = call.retryId === undefined ? undefined : facts.retries[call.retryId];
+			if (!current || size(retry) < size(current)) call.retryId = retry.id;
+		}
+	}
+}
+
