@@ -5,8 +5,9 @@ import { javascriptAdapter } from './javascript';
 import { pythonAdapter } from './python';
 import { goAdapter } from './go';
 import { csharpAdapter } from './csharp';
+import { javaAdapter } from './java';
 
-const ADAPTERS: readonly LanguageAdapter[] = [javascriptAdapter, pythonAdapter, goAdapter, csharpAdapter];
+const ADAPTERS: readonly LanguageAdapter[] = [javascriptAdapter, pythonAdapter, goAdapter, csharpAdapter, javaAdapter];
 
 const BY_LANGUAGE = new Map<LanguageId, LanguageAdapter>(
 	ADAPTERS.flatMap((adapter) => adapter.languages.map((language) => [language, adapter] as const)),
