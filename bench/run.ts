@@ -502,11 +502,11 @@ async function main(): Promise<void> {
 	say();
 	say(
 		markdownTable(
-			['file', 'lines', 'KB', 'findings', 'first update ms', 'update p50 ms', 'update p95 ms', 'incr. parse p50', 'facts p50', 'rules p50', 'full parse p50'],
+			['file', 'lines', 'KB', 'HTTP calls', 'findings', 'first update ms', 'update p50 ms', 'update p95 ms', 'incr. parse p50', 'facts p50', 'rules p50', 'full parse p50'],
 			edits.map((e) =>
 				typeof e === 'string'
-					? [e, '', '', '', '', '', '', '', '', '', '']
-					: [e.language, String(e.lines), fmt(e.kb, 0), String(e.findings), fmt(e.firstUpdateMs, 1), fmt(e.updateP50Ms, 2), fmt(e.updateP95Ms, 2), fmt(e.incrementalParseP50Ms, 2), fmt(e.factsP50Ms, 2), fmt(e.rulesP50Ms, 2), fmt(e.fullParseP50Ms, 1)],
+					? [e, '', '', '', '', '', '', '', '', '', '', '']
+					: [e.language, String(e.lines), fmt(e.kb, 0), String(e.httpCalls), String(e.findings), fmt(e.firstUpdateMs, 1), fmt(e.updateP50Ms, 2), fmt(e.updateP95Ms, 2), fmt(e.incrementalParseP50Ms, 2), fmt(e.factsP50Ms, 2), fmt(e.rulesP50Ms, 2), fmt(e.fullParseP50Ms, 1)],
 			),
 		),
 	);
@@ -524,7 +524,8 @@ async function main(): Promise<void> {
 	say('## Goals (issue #2, item 8)');
 	say();
 	say(`- core ≥ ${RATIO_GOAL}× ESLint's files/s, single thread, as users run it: ${fmt(ratio(hgLine))}× — ${ratioOk ? 'MET' : 'NOT MET'}${!ratioOk && workers && ratio(jsLines[1]) >= RATIO_GOAL ? ` (met with 2 worker threads: ${fmt(ratio(jsLines[1]))}×)` : ''}.`);
-	for (const e of editGoal) say(`- re-analysis of a ${e.lines}-line ${e.language} file after a one-character edit ≤ ${EDIT_GOAL_MS} ms median: ${fmt(e.updateP50Ms, 2)} ms — ${e.updateP50Ms <= EDIT_GOAL_MS ? 'MET' : 'NOT MET'}.`);
+	const placeholder = ' (but the adapter found no HTTP call in a file made of HTTP client code: facts are not extracted yet, so this measures parsing alone)';
+	for (const e of editGoal) say(`- re-analysis of a ${e.lines}-line ${e.language} file after a one-character edit ≤ ${EDIT_GOAL_MS} ms median: ${fmt(e.updateP50Ms, 2)} ms — ${e.updateP50Ms <= EDIT_GOAL_MS ? 'MET' : 'NOT MET'}${e.httpCalls === 0 ? placeholder : ''}.`);
 
 	log();
 	log(out.join('\n'));
