@@ -199,10 +199,10 @@ async function breakdownPass(files: CorpusFile[], budgetMs = Infinity): Promise<
 }
 
 /** The "2 cores" lever: worker threads taking files off a shared counter, bundled core. */
-async function workerPass(bundle: string, files: CorpusFile[], warmup: number, threads = 2): Promise<{ wallMs: number; busyMs: number[]; taken: number[]; findings: number }> {
+async function workerPass(script: 'worker.js' | 'eslint-worker.js', bundle: string, files: CorpusFile[], warmup: number, threads = 2): Promise<{ wallMs: number; busyMs: number[]; taken: number[]; findings: number }> {
 	const counter = new SharedArrayBuffer(4);
-	const list = files.map((f) => ({ abs: f.abs, language: f.language }));
-	const workers = Array.from({ length: threads }, () => new Worker(path.join(__dirname, 'worker.js'), { workerData: { bundle, files: list, counter } }));
+	const list = files.map((f) => ({ abs: f.abs, path: f.path, language: f.language }));
+	const workers = Array.from({ length: threads }, () => new Worker(path.join(__dirname, script), { workerData: { bundle, files: list, counter } }));
 	const reply = (worker: Worker, message: unknown) =>
 		new Promise<any>((resolve, reject) => {
 			worker.once('message', resolve);
@@ -222,30 +222,12 @@ async function workerPass(bundle: string, files: CorpusFile[], warmup: number, t
 // ---------------------------------------------------------------------------
 
 type EslintParser = 'typescript-eslint' | 'espree';
-let eslintCalls = 0;
-
-function eslintConfigs(parserName: EslintParser): Map<string, LinterType.Config[]> {
-	const tsParser = require('@typescript-eslint/parser');
-	// Does nothing but count, so the report can show that ESLint really walked every tree.
-	const noop = { meta: { type: 'problem' as const, schema: [] }, create: () => ({ CallExpression() { eslintCalls++; } }) };
-	const configs = new Map<string, LinterType.Config[]>();
-	for (const ext of ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx']) {
-		const isTs = /ts$/.test(ext) && ext !== '.tsx';
-		const languageOptions: LinterType.LanguageOptions =
-			parserName === 'typescript-eslint'
-				? { parser: tsParser, sourceType: ext === '.cjs' ? 'commonjs' : 'module', parserOptions: { ecmaFeatures: { jsx: !isTs } } }
-				: { ecmaVersion: 'latest', sourceType: ext === '.cjs' ? 'commonjs' : 'module', parserOptions: { ecmaFeatures: { jsx: true } } };
-		configs.set(ext, [
-			{
-				files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'],
-				languageOptions,
-				plugins: { bench: { rules: { noop } } },
-				rules: { 'bench/noop': 'error' },
-			},
-		]);
-	}
-	return configs;
-}
+// eslint-config.js is plain JS so that the ESLint worker threads load the same thing.
+const { counter: eslintCounter, eslintConfigs, eslintFileName } = require('./eslint-config') as {
+	counter: { calls: number };
+	eslintConfigs(parser: EslintParser): Map<string, LinterType.Config[]>;
+	eslintFileName(relative: string): string;
+};
 
 function eslintPass(files: CorpusFile[], parserName: EslintParser): { times: number[]; wallMs: number; fatal: number; callExpressions: number; otherMessages: number } {
 	const { Linter } = require('eslint') as typeof import('eslint');
@@ -254,20 +236,17 @@ function eslintPass(files: CorpusFile[], parserName: EslintParser): { times: num
 	const times: number[] = [];
 	let fatal = 0;
 	let otherMessages = 0;
-	eslintCalls = 0;
-	// Flat config matches files under the working directory and ignores node_modules/ folders:
-	// name each file as if it were under bench-corpus/, with nested node_modules renamed.
-	const base = path.join(process.cwd(), 'bench-corpus');
+	eslintCounter.calls = 0;
 	const started = performance.now();
 	for (const file of files) {
 		const ext = path.extname(file.path);
 		const t0 = performance.now();
-		const messages = linter.verify(file.text, configs.get(ext)!, path.join(base, file.path.replace(/node_modules/g, 'nm').replace(/[^\w./@-]/g, '_')));
+		const messages = linter.verify(file.text, configs.get(ext)!, eslintFileName(file.path));
 		times.push(performance.now() - t0);
 		if (messages.some((message) => message.fatal)) fatal++;
 		else if (messages.some((message) => message.message.startsWith('No matching configuration'))) otherMessages++;
 	}
-	return { times, wallMs: performance.now() - started, fatal, callExpressions: eslintCalls, otherMessages };
+	return { times, wallMs: performance.now() - started, fatal, callExpressions: eslintCounter.calls, otherMessages };
 }
 
 // ---------------------------------------------------------------------------
@@ -428,7 +407,8 @@ async function main(): Promise<void> {
 	const jsOnlyIndex = new Set(jsOnly);
 	const espree = eslintPass(jsOnly, 'espree');
 	const hgJsOnlyTimes = hg.times.filter((_, i) => jsOnlyIndex.has(js.files[i]));
-	const workers = WORKERS ? await workerPass(bundle, js.files, warm.length) : undefined;
+	const workers = WORKERS ? await workerPass('worker.js', bundle, js.files, warm.length) : undefined;
+	const eslintWorkers = WORKERS ? await workerPass('eslint-worker.js', bundle, js.files, warm.length) : undefined;
 
 	const jsLines: Line[] = [
 		line('HTTP Guard analyzeText (as the CLI runs it)', js.files, hg.times, hg.wallMs),
@@ -437,6 +417,7 @@ async function main(): Promise<void> {
 		line('ESLint 10 + typescript-eslint parser, 1 rule', js.files, eslint.times, eslint.wallMs),
 	];
 	if (workers) jsLines.splice(1, 0, { ...line('HTTP Guard analyzeText, 2 worker threads', js.files, [], workers.wallMs), p50Ms: NaN, p95Ms: NaN });
+	if (eslintWorkers) jsLines.push({ ...line('ESLint, same, 2 worker threads', js.files, [], eslintWorkers.wallMs), p50Ms: NaN, p95Ms: NaN });
 	const espreeLines: Line[] = [
 		line('HTTP Guard analyzeText, JS files only', jsOnly, hgJsOnlyTimes, hgJsOnlyTimes.reduce((a, b) => a + b, 0)),
 		line('ESLint 10 + espree, 1 rule, JS files only', jsOnly, espree.times, espree.wallMs),
@@ -474,11 +455,11 @@ async function main(): Promise<void> {
 	say();
 	say(table(jsLines));
 	say();
-	say(`- files/s vs ESLint + typescript-eslint: analyzeText **${fmt(ratio(hgLine))}×**${workers ? `, with 2 worker threads ${fmt(ratio(jsLines[1]))}×` : ''}, prefilter off ${fmt(ratio(jsLines[workers ? 2 : 1]))}×, parser alone ${fmt(ratio(jsLines[workers ? 3 : 2]))}×.`);
+	say(`- files/s vs ESLint + typescript-eslint (single thread): analyzeText **${fmt(ratio(hgLine))}×**${workers ? `, with 2 worker threads ${fmt(ratio(jsLines[1]))}×` : ''}, prefilter off ${fmt(ratio(jsLines[workers ? 2 : 1]))}×, parser alone ${fmt(ratio(jsLines[workers ? 3 : 2]))}×${workers && eslintWorkers ? `; 2 threads against 2 threads: ${fmt(eslintWorkers.wallMs / workers.wallMs)}×` : ''}.`);
 	say(`- prefilter (\`skipReason\` + \`mightMatter\`): ${breakdown.passed.files} of ${js.files.length} files (${fmt((100 * breakdown.passed.files) / js.files.length)} %) get parsed; ${hg.findings} findings in the corpus; tree-sitter saw syntax errors in ${parseAll.syntaxErrors} files, ESLint failed to parse ${eslint.fatal}${eslint.otherMessages ? ` and reported config problems for ${eslint.otherMessages} (a bench bug)` : ''}; ESLint's rule visited ${eslint.callExpressions.toLocaleString('en-US')} CallExpressions (typescript-eslint) and ${espree.callExpressions.toLocaleString('en-US')} (espree, JS only).`);
 	say(`- where analyzeText's time goes (summed over files): prefilter ${fmt(breakdown.prefilterMs, 0)} ms, parse ${fmt(breakdown.passed.parseMs, 0)} ms, facts ${fmt(breakdown.passed.factsMs, 0)} ms, rules ${fmt(breakdown.passed.rulesMs, 0)} ms.`);
 	say(`- with the prefilter off (all ${js.files.length} files): parse ${fmt(breakdown.all.parseMs, 0)} ms, facts ${fmt(breakdown.all.factsMs, 0)} ms, rules ${fmt(breakdown.all.rulesMs, 0)} ms.`);
-	if (workers) say(`- 2 worker threads: wall ${fmt(workers.wallMs, 0)} ms, busy ${workers.busyMs.map((ms) => fmt(ms, 0)).join(' + ')} ms, files ${workers.taken.join(' + ')} (bundled core, files taken off a shared counter; ${workers.findings} findings, as single-threaded: ${hg.findings}); ESLint could use 2 threads too (\`--concurrency\`), so the single-thread ratio is the fair one.`);
+	if (workers) say(`- 2 worker threads: wall ${fmt(workers.wallMs, 0)} ms, busy ${workers.busyMs.map((ms) => fmt(ms, 0)).join(' + ')} ms, files ${workers.taken.join(' + ')} (bundled core, files taken off a shared counter; ${workers.findings} findings, as single-threaded: ${hg.findings}); ESLint in 2 threads the same way: wall ${eslintWorkers ? fmt(eslintWorkers.wallMs, 0) : 'n/a'} ms.`);
 	say();
 	say(`ESLint with espree on the JS files alone (${jsOnly.length} files), for a comparison with ESLint's default parser:`);
 	say();
@@ -536,7 +517,7 @@ async function main(): Promise<void> {
 		quick: QUICK,
 		corpora: corpora.map((c) => ({ name: c.name, source: c.source, files: c.files.length, bytes: c.bytes, candidates: c.candidates, skipped: c.skipped })),
 		skippedLanguages: others.filter((o) => typeof o.corpus === 'string').map((o) => ({ language: o.language, why: o.corpus })),
-		jsts: { lines: jsLines, espree: espreeLines, ratios: { analyzeText: ratio(hgLine), workers: workers ? ratio(jsLines[1]) : undefined }, findings: hg.findings, eslintFatal: eslint.fatal, treeSitterSyntaxErrorFiles: parseAll.syntaxErrors, breakdown: { prefilterMs: breakdown.prefilterMs, passed: breakdown.passed, all: { ...breakdown.all, times: undefined } }, workers },
+		jsts: { lines: jsLines, espree: espreeLines, ratios: { analyzeText: ratio(hgLine), workers: workers ? ratio(jsLines[1]) : undefined, workersVsEslintWorkers: workers && eslintWorkers ? eslintWorkers.wallMs / workers.wallMs : undefined }, findings: hg.findings, eslintFatal: eslint.fatal, treeSitterSyntaxErrorFiles: parseAll.syntaxErrors, breakdown: { prefilterMs: breakdown.prefilterMs, passed: breakdown.passed, all: { ...breakdown.all, times: undefined } }, workers, eslintWorkers },
 		others: { lines: otherLines, details: otherFacts },
 		edits,
 		cold,
