@@ -77,6 +77,12 @@ export function constantStatus(node: Node, imports: ImportTable): number | undef
 	return undefined;
 }
 
+const ORDER = new Set(['<', '<=', '>', '>=']);
+
+function ordered(a: number, op: string, b: number): boolean {
+	return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
+}
+
 export function makeDialect(scope: PythonScope): Dialect {
 	const block = (node: Node | null | undefined): Node[] => {
 		if (!node) return [];
@@ -230,6 +236,14 @@ export function makeDialect(scope: PythonScope): Dialect {
 			if (n.type === 'comparison_operator') {
 				const operands = kids(n);
 				const ops = n.childrenForFieldName('operators').filter((c): c is Node => c !== null);
+				// `400 <= r.status_code < 500`
+				if (operands.length === 3 && ops.length === 2 && isStatusExpr(operands[1])) {
+					const low = statusValue(operands[0]) ?? numberOf(operands[0]);
+					const high = statusValue(operands[2]) ?? numberOf(operands[2]);
+					const [first, second] = ops.map((o) => o.text);
+					if (low === undefined || high === undefined || !ORDER.has(first) || !ORDER.has(second)) return undefined;
+					return (s) => ordered(low, first, s) && ordered(s, second, high);
+				}
 				if (operands.length !== 2 || ops.length !== 1 || !isStatusExpr(operands[0])) return undefined;
 				const op = ops.map((o) => o.text).join(' ');
 				const negated = /not/.test(n.text.slice(operands[0].endIndex - n.startIndex, operands[1].startIndex - n.startIndex));
