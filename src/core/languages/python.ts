@@ -11,7 +11,7 @@ import { authRefreshHandlers } from './common/handlers';
 import { assignRetryIds, type RetryDraft } from './common/retries';
 import { kids, safely } from './common/tree';
 import { type ClientBinding, readClients, recogniseCalls } from './python/clients';
-import { makeDialect, type PythonScope } from './python/dialect';
+import { makeDialect, parameterNames, type PythonScope } from './python/dialect';
 import { catchClauses, idempotencyKeyOf, statusRefs, tryStatements } from './python/handlers';
 import { backoffRetry, type LibraryContext, tenacityRetry, urllib3Retry } from './python/libraries';
 import { catchRetries, loopRetry, recursionRetry, type RetryContext } from './python/retries';
@@ -97,6 +97,21 @@ function parameterClients(functions: readonly Node[], imports: ImportTable, clie
 			if (name && CLIENT_PARAMETER.test(name) && !clients.has(name)) clients.set(name, { library: used[0], timeout: 'unknown', raises: false });
 		}
 	}
+}
+
+const ONCE_PARAMETER = /^_?(retry|retried|is_retry|attempts?|retries|tries|refreshed|replayed|second_try|retry_count|depth)$/i;
+
+/**
+ * A refresh branch that checks an attempt parameter inside (`if attempt > 0: raise`) or passes it
+ * on changed (`attempt=attempt + 1`) replays at most a bounded number of times.
+ */
+function guardedInside(root: Node, span: { startIndex: number; endIndex: number }): boolean {
+	const branch = root.descendantForIndex(span.startIndex, Math.max(span.startIndex, span.endIndex - 1));
+	let fn: Node | null = branch;
+	while (fn && fn.type !== 'function_definition') fn = fn.parent;
+	if (!fn || !branch) return false;
+	const text = root.text.slice(span.startIndex, span.endIndex);
+	return parameterNames(fn).some((param) => ONCE_PARAMETER.test(param) && new RegExp(`\\b${param}\\b`).test(text));
 }
 
 export function extractPythonFacts(tree: Tree, language: LanguageId, options: AdapterOptions): FileFacts {
@@ -187,6 +202,7 @@ export function extractPythonFacts(tree: Tree, language: LanguageId, options: Ad
 	facts.catches = safely(() => catchClauses(tries, dialect, (node) => inRetry(node))) ?? [];
 	if (/401|unauthori[sz]ed|UNAUTHORIZED/.test(root.text)) {
 		facts.authRefreshes = safely(() => authRefreshHandlers(root, { dialect, calls: calls.map((c) => c.node), clientNames: new Set([...clients.keys()].filter((k) => /^\w+$/.test(k))) })) ?? [];
+		for (const handler of facts.authRefreshes) if (!handler.hasOnceGuard) handler.hasOnceGuard = safely(() => guardedInside(root, handler.span)) ?? false;
 	}
 	return facts;
 }
