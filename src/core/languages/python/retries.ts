@@ -2,11 +2,11 @@
 // that calls itself from its failure path, an except clause that sends the request again; and
 // the wait between attempts (`time.sleep`, `await asyncio.sleep`, delays that grow with `**`).
 import type { Node } from 'web-tree-sitter';
-import type { Delay, RetryCondition } from '../../types';
+import type { Delay, RetryCondition, Span } from '../../types';
 import { spanBetween, spanOf } from '../adapter';
 import type { Dialect } from '../common/dialect';
-import type { WalkSpec } from '../common/paths';
-import { conditionOf, conditionSpan, loopAttempts, mentionedStatuses, only, RETRY_AFTER, refreshesCredentials, retriesSomething, sameFunction, walkVerdict, type RetryDraft } from '../common/retries';
+import type { Outcomes, WalkSpec } from '../common/paths';
+import { conditionOf, conditionSpan, type Verdict, loopAttempts, mentionedStatuses, only, RETRY_AFTER, refreshesCredentials, retriesSomething, sameFunction, walkVerdict, type RetryDraft } from '../common/retries';
 import { collect, kids, within } from '../common/tree';
 import { exceptBody, exceptionKind, exceptTypes, parameterNames } from './dialect';
 import type { PythonCall } from './clients';
@@ -46,6 +46,25 @@ function walkSpec(call: PythonCall, dialect: Dialect): Omit<WalkSpec, 'regionEnd
 	};
 }
 
+const sameOutcomes = (a: Outcomes | undefined, b: Outcomes | undefined) => !!a && !!b && a.size === b.size && [...a].every((x) => b.has(x));
+
+/**
+ * The engine's reading, widened for the Python habit of checking the attempt counter inside the
+ * failure branch (`if attempt == MAX: raise`): a status that may go round again is retried, and a
+ * 401 handled exactly like a 500 is retried like one.
+ */
+function conditionFor(verdict: Verdict, throwing: boolean, mentioned: number[], span: Span | undefined): RetryCondition {
+	const base = conditionOf(verdict, throwing, mentioned, span);
+	if (base.kind !== 'unknown' && base.kind !== 'statuses') return base;
+	const mayRetry = mentioned.filter((code) => code >= 400 && verdict.byStatus.get(code)?.has('retry'));
+	const a401 = verdict.byStatus.get(401);
+	if (base.kind === 'unknown' && a401?.has('retry') && sameOutcomes(a401, verdict.byStatus.get(403)) && sameOutcomes(a401, verdict.byStatus.get(500))) {
+		return { kind: throwing ? 'any-error' : 'any-non-ok', statuses: mayRetry, excludesAuthFailures: false, span };
+	}
+	if (base.statuses.length === 0 && mayRetry.length > 0) return { kind: 'statuses', statuses: mayRetry, excludesAuthFailures: base.excludesAuthFailures || (!mayRetry.includes(401) && !mayRetry.includes(403) && !a401?.has('retry')), span };
+	return base;
+}
+
 const DEADLINE = /time\.(monotonic|time|perf_counter)\(\)|datetime\.(utc)?now\(|loop\.time\(\)|deadline|elapsed|budget|time_left|remaining_time|give_up_at/i;
 
 function hasDeadline(loop: Node, dialect: Dialect): boolean {
@@ -83,7 +102,7 @@ export function loopRetry(loop: Node, context: RetryContext): RetryDraft | undef
 		attempts,
 		hasDeadline: engineDeadline || hasDeadline(loop, dialect),
 		delay,
-		retryOn: conditionOf(verdict, first.fact.throwsOnHttpError, mentioned, conditionSpan(body, dialect)),
+		retryOn: conditionFor(verdict, first.fact.throwsOnHttpError, mentioned, conditionSpan(body, dialect)),
 		honoursRetryAfter: RETRY_AFTER.test(body.text),
 		refreshesCredentials: refresh,
 	};
@@ -154,7 +173,7 @@ export function recursionRetry(fn: Node, context: RetryContext): RetryDraft | un
 		attempts: depth ? { kind: 'bounded' } : { kind: 'unbounded' },
 		hasDeadline: DEADLINE.test(body.text),
 		delay,
-		retryOn: conditionOf(verdict, first.fact.throwsOnHttpError, mentioned, conditionSpan(body, dialect)),
+		retryOn: conditionFor(verdict, first.fact.throwsOnHttpError, mentioned, conditionSpan(body, dialect)),
 		honoursRetryAfter: RETRY_AFTER.test(body.text),
 		refreshesCredentials: refresh,
 	};
