@@ -176,7 +176,8 @@ export function makeDialect(scope: PythonScope): Dialect {
 				case 'return_statement':
 					return { kind: 'return', node };
 				case 'raise_statement':
-					return { kind: 'throw' };
+					// An error no enclosing except of this function catches leaves the retry like a return.
+					return raiseEscapes(node) ? { kind: 'return', node } : { kind: 'throw' };
 				case 'break_statement':
 					return { kind: 'break', labelled: false };
 				case 'continue_statement':
@@ -356,6 +357,34 @@ export function makeDialect(scope: PythonScope): Dialect {
 		},
 	};
 	return dialect;
+}
+
+/**
+ * `raise PermissionError(...)` inside `try: ... except requests.RequestException:` is not caught
+ * there: the engine sees only "a throw", so such raises are told apart here.
+ */
+function raiseEscapes(raise: Node): boolean {
+	const raised = kids(raise)[0];
+	if (!raised) return false; // re-raise
+	const target = raised.type === 'call' ? calleeOf(raised) : raised;
+	const name = target?.text ?? '';
+	const last = name.slice(name.lastIndexOf('.') + 1);
+	if (!/^\w+$/.test(last) || exceptionKind(name) !== 'other' || exceptionKind(last) !== 'other' || /^(HTTPError|RequestException|ClientError)$/.test(last)) return false;
+	for (let current: Node | null = raise.parent; current && current.type !== 'function_definition'; current = current.parent) {
+		if (current.type !== 'try_statement') continue;
+		const body = current.childForFieldName('body');
+		if (!body || raise.startIndex < body.startIndex || raise.endIndex > body.endIndex) continue;
+		for (const clause of kids(current)) {
+			if (clause.type !== 'except_clause' && clause.type !== 'except_group_clause') continue;
+			const { types } = exceptTypes(clause);
+			if (types.length === 0) return false;
+			for (const type of types) {
+				const caught = type.slice(type.lastIndexOf('.') + 1);
+				if (/^(Exception|BaseException|OSError|IOError|EnvironmentError)$/.test(caught) || caught === last) return false;
+			}
+		}
+	}
+	return true;
 }
 
 export function parameterNames(fn: Node): string[] {
