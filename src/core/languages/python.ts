@@ -15,7 +15,7 @@ import { makeDialect, parameterNames, type PythonScope } from './python/dialect'
 import { catchClauses, idempotencyKeyOf, statusRefs, tryStatements } from './python/handlers';
 import { backoffRetry, type LibraryContext, tenacityRetry, urllib3Retry } from './python/libraries';
 import { catchRetries, loopRetry, recursionRetry, type RetryContext } from './python/retries';
-import { calleeOf, canonicalPath, ImportTable } from './python/syntax';
+import { calleeName, calleeOf, canonicalPath, ImportTable } from './python/syntax';
 
 /** The nodes the readers work from, gathered in one walk. */
 interface Inventory {
@@ -148,13 +148,24 @@ export function extractPythonFacts(tree: Tree, language: LanguageId, options: Ad
 		const name = fn.childForFieldName('name')?.text;
 		if (name && !functionsByName.has(name)) functionsByName.set(name, fn);
 	}
-	const retryContext: RetryContext = { dialect, calls, functionsByName, root, listedStatuses: listed };
 	const constants = new Map<string, Node>();
+	const moduleAssignments: RetryContext['moduleAssignments'][number][] = [];
 	for (const node of found.assignments) {
 		const left = node.childForFieldName('left');
 		const right = node.childForFieldName('right');
-		if (left?.type === 'identifier' && right && node.parent?.parent?.type === 'module') constants.set(left.text, right);
+		if (!left || !right || node.parent?.parent?.type !== 'module') continue;
+		moduleAssignments.push({ name: left.text, value: right, node });
+		if (left.type === 'identifier') constants.set(left.text, right);
 	}
+	const callsByName = new Map<string, Node[]>();
+	for (const call of found.calls) {
+		const name = calleeName(call);
+		if (!name) continue;
+		const list = callsByName.get(name);
+		if (list) list.push(call);
+		else callsByName.set(name, [call]);
+	}
+	const retryContext: RetryContext = { dialect, calls, functionsByName, root, listedStatuses: listed, moduleAssignments, callsByName };
 	const libraryContext: LibraryContext = { dialect, imports, calls, constants };
 	const drafts: RetryDraft[] = [];
 	const add = (draft: RetryDraft | undefined) => {

@@ -21,6 +21,10 @@ export interface RetryContext {
 	root: Node;
 	/** Status codes written in membership tests (`in (429, 503)`), by position, which the engine's comparison reader does not see. */
 	listedStatuses: ReadonlyArray<{ node: Node; code: number }>;
+	/** Module-level assignments (constants a delay may read), gathered once. */
+	moduleAssignments: ReadonlyArray<{ name: string; value: Node; node: Node; compound?: string }>;
+	/** Calls by the last name of their callee, for finding a function's calls to itself. */
+	callsByName: ReadonlyMap<string, readonly Node[]>;
 }
 
 const isRaiseForStatus = (call: Node) => calleeName(call) === 'raise_for_status';
@@ -114,18 +118,14 @@ export function loopRetry(loop: Node, context: RetryContext): RetryDraft | undef
 
 const DEPTH_PARAM = /^_?(retr(y|ies|ied)|attempts?|tries|depth|remaining|retry_count|attempt_no|n_?retries|max_retries|tries_left|is_retry|second_try)$/i;
 
-function selfCalls(fn: Node, name: string, body: Node): Node[] {
-	return collect(
-		body,
-		(n) => {
-			if (n.type !== 'call') return false;
-			const callee = calleeOf(n);
-			if (!callee) return false;
-			if (callee.type === 'identifier') return callee.text === name;
-			return callee.type === 'attribute' && calleeName(n) === name && /^(self|cls)$/.test(receiverOf(n)?.text ?? '');
-		},
-		skipFunctions,
-	).filter((n) => sameFunction(n, fn, { functionTypes: FUNCTION_TYPES } as Dialect));
+function selfCalls(fn: Node, name: string, body: Node, context: RetryContext): Node[] {
+	return (context.callsByName.get(name) ?? []).filter((n) => {
+		if (!within(n, body)) return false;
+		const callee = calleeOf(n);
+		if (!callee) return false;
+		if (callee.type !== 'identifier' && !/^(self|cls)$/.test(receiverOf(n)?.text ?? '')) return false;
+		return sameFunction(n, fn, { functionTypes: FUNCTION_TYPES } as Dialect);
+	});
 }
 
 /** The branch a call sits in (an except clause, an if/elif/else body), where its failure-path wait would be. */
@@ -144,7 +144,7 @@ export function recursionRetry(fn: Node, context: RetryContext): RetryDraft | un
 	if (!name || !body) return undefined;
 	const inside = context.calls.filter((call) => within(call.node, body) && sameFunction(call.node, fn, dialect));
 	if (inside.length === 0) return undefined;
-	const repeats = selfCalls(fn, name.text, body);
+	const repeats = selfCalls(fn, name.text, body, context);
 	if (repeats.length === 0) return undefined;
 	const first = inside[0];
 	const mentioned = statusesIn(body, context);
@@ -265,7 +265,7 @@ function shapeOf(duration: Node, unitMs: number, region: Node, scope: Node, span
 	const identifiers = [...(duration.type === 'identifier' ? [duration] : []), ...collect(duration, (n) => n.type === 'identifier')];
 	const names = new Set(identifiers.map((n) => n.text));
 	let assignments = dialect.assignments(scope).filter((a) => names.has(a.name));
-	if (assignments.length === 0 && names.size > 0) assignments = dialect.assignments(context.root).filter((a) => names.has(a.name) && !scopeOfIsFunction(a.node));
+	if (assignments.length === 0 && names.size > 0) assignments = context.moduleAssignments.filter((a) => names.has(a.name));
 	// A helper of this file that computes the wait: read its body as the formula.
 	const helpers = [...(duration.type === 'call' ? [duration] : []), ...collect(duration, (n) => n.type === 'call')]
 		.map((call) => context.functionsByName.get(calleeName(call) ?? ''))
@@ -283,9 +283,4 @@ function shapeOf(duration: Node, unitMs: number, region: Node, scope: Node, span
 
 function escape(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function scopeOfIsFunction(node: Node): boolean {
-	for (let current = node.parent; current; current = current.parent) if (current.type === 'function_definition') return true;
-	return false;
 }
