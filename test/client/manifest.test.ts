@@ -25,6 +25,10 @@ describe('extension manifest', () => {
 		const properties = manifest.contributes.configuration.properties;
 		assert.equal(properties['httpGuard.enable'].default, DEFAULT_SETTINGS.enable);
 		assert.equal(properties['httpGuard.hover.enable'].default, DEFAULT_SETTINGS.hover.enable);
+		assert.equal(properties['httpGuard.inlayHints.statusNames'].default, DEFAULT_SETTINGS.inlayHints.statusNames);
+		assert.equal(properties['httpGuard.inlayHints.retrySchedule'].default, DEFAULT_SETTINGS.inlayHints.retrySchedule);
+		assert.equal(DEFAULT_SETTINGS.inlayHints.statusNames, true);
+		assert.equal(DEFAULT_SETTINGS.inlayHints.retrySchedule, true);
 		assert.deepEqual(properties['httpGuard.rules'].propertyNames.enum, RULES.map((rule) => rule.meta.id));
 		assert.deepEqual(properties['httpGuard.languages'].items.enum, [...CODE_LANGUAGES]);
 		for (const key of ['httpGuard.maxFileSize', 'httpGuard.ignore', 'httpGuard.trace.server']) assert.ok(properties[key], key);
