@@ -5,19 +5,20 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeText } from '../core/analyze';
+import { retrySchedule } from '../core/hints';
 import { type Config, ConfigError, defaultConfig, findConfigFile, loadConfigFile } from '../core/config';
 import { type CheckFile, collectFiles, type ConfigSource, describeFsError, PathError } from './files';
 import { formatJson } from './format/json';
 import { type CheckReport, countSeverities, displayPath, type FileResult } from './format/report';
 import { formatSarif } from './format/sarif';
-import { formatText } from './format/text';
+import { formatRetries, formatText } from './format/text';
 import { HELP } from './help';
 import type { CliIo } from './main';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
-const USAGE = 'usage: http-guard check [paths...] [--format text|json|sarif] [--config FILE] [--no-config] [--max-warnings N] [--quiet]';
+const USAGE = 'usage: http-guard check [paths...] [--format text|json|sarif] [--config FILE] [--no-config] [--max-warnings N] [--quiet] [--show-retries]';
 
 class UsageError extends Error {}
 
@@ -30,6 +31,7 @@ interface CheckOptions {
 	quiet: boolean;
 	color?: boolean;
 	help: boolean;
+	showRetries: boolean;
 }
 
 function parseCheckArgs(args: string[]): CheckOptions {
@@ -48,6 +50,7 @@ function parseCheckArgs(args: string[]): CheckOptions {
 				color: { type: 'boolean' },
 				'no-color': { type: 'boolean' },
 				help: { type: 'boolean', short: 'h' },
+				'show-retries': { type: 'boolean' },
 			},
 		});
 	} catch (error) {
@@ -78,11 +81,12 @@ function parseCheckArgs(args: string[]): CheckOptions {
 		quiet: values.quiet ?? false,
 		color: values.color ? true : values['no-color'] ? false : undefined,
 		help: values.help ?? false,
+		showRetries: values['show-retries'] ?? false,
 	};
 }
 
 /** A fixed config (`--config`, `--no-config`) or the nearest `.http-guard.json` per folder. */
-function configSource(options: CheckOptions, cwd: string): ConfigSource {
+export function configSource(options: { config?: string; noConfig: boolean }, cwd: string): ConfigSource {
 	if (options.noConfig) return defaultConfig();
 	if (options.config !== undefined) return loadConfigFile(path.resolve(cwd, options.config));
 	const fallback = defaultConfig();
@@ -118,7 +122,8 @@ async function analyseFile(file: CheckFile): Promise<FileResult> {
 	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 	try {
 		const analysis = await analyzeText(text, file.language, file.config, { withFixes: false });
-		return { ...base, findings: analysis.findings, skipped: analysis.skipped, syntaxErrors: analysis.hasSyntaxErrors };
+		const retries = analysis.facts.retries.map((retry) => ({ line: retry.headSpan.start.line + 1, column: retry.headSpan.start.character + 1, schedule: retrySchedule(retry) }));
+		return { ...base, findings: analysis.findings, skipped: analysis.skipped, syntaxErrors: analysis.hasSyntaxErrors, retries };
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
 		return { ...base, skipped: 'analysis-failed', skipDetail: message.split('\n')[0].slice(0, 200) };
@@ -172,6 +177,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
 	if (options.format === 'json') io.stdout(formatJson(report));
 	else if (options.format === 'sarif') io.stdout(formatSarif(report));
 	else io.stdout(formatText(report, { color }));
+	if (options.showRetries && options.format === 'text') io.stdout(formatRetries(report));
 
 	const counts = countSeverities(results.flatMap((result) => result.findings));
 	if (options.maxWarnings === undefined) return counts.total > 0 ? 1 : 0;

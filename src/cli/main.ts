@@ -6,6 +6,7 @@ import pkg from '../../package.json';
 import { runCheck } from './check';
 import { HELP } from './help';
 import { runExplain } from './explain';
+import { runFix } from './fix';
 
 export interface CliIo {
 	stdout(s: string): void;
@@ -39,7 +40,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 				return await runCheck(rest, io);
 			case 'explain':
 				return await runExplain(rest, io);
-			// `fix` (a later issue) is dispatched here, to src/cli/fix.ts, once it exists.
+			case 'fix':
+				return await runFix(rest, io);
 			default: {
 				const what = command.startsWith('-') ? 'option' : 'command';
 				io.stderr(`http-guard: unknown ${what} '${command.slice(0, 60)}'; run 'http-guard --help' for usage\n`);

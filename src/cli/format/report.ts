@@ -16,6 +16,8 @@ export interface FileResult {
 	explicit: boolean;
 	/** The parse had errors: findings come from the parts that parsed. */
 	syntaxErrors: boolean;
+	/** Every retry policy in the file, as the code would run it (1-based head position). */
+	retries?: Array<{ line: number; column: number; schedule: string }>;
 }
 
 export interface CheckReport {

@@ -94,3 +94,10 @@ export function formatText(report: CheckReport, options: FormatOptions): string 
 	}
 	return `${out.join('\n')}\n`;
 }
+
+/** `--show-retries`: every retry policy found, one line each, so a CI log lists them all. */
+export function formatRetries(report: CheckReport): string {
+	const lines = report.files.flatMap((file) => (file.retries ?? []).map((retry) => `${displayPath(file.path, report.cwd)}:${retry.line}:${retry.column}  ${retry.schedule}`));
+	if (lines.length === 0) return '\nNo retry policies found.\n';
+	return `\nRetry policies (${lines.length}):\n${lines.map((line) => `  ${clean(line)}`).join('\n')}\n`;
+}

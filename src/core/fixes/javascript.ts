@@ -56,10 +56,16 @@ class JsFile {
 		const declared = new RegExp(`function\\s+${name}\\b`).test(this.text);
 		if (declared) return [];
 		const top = children(this.root);
-		const imports = top.filter(
-			(node) => node.type === 'import_statement' || /^(const|let|var)\s[^=]+=\s*require\(/.test(node.text) || node.type === 'comment' && node.startIndex === 0 || /^['"]use strict['"]/.test(node.text),
-		);
-		const after = imports.length ? imports[imports.length - 1].endIndex : 0;
+		const imports = top.filter((node) => node.type === 'import_statement' || /^(const|let|var)\s[^=]+=\s*require\(/.test(node.text) || /^['"]use strict['"]/.test(node.text));
+		// Without imports, after the file's header comment: the comments on the first lines, up to a blank line.
+		const header: Node[] = [];
+		for (const node of top) {
+			const nextRow = header.length ? header[header.length - 1].endPosition.row + 1 : 0;
+			if (node.type !== 'comment' || node.startPosition.row !== nextRow) break;
+			header.push(node);
+		}
+		const anchor = imports.at(-1) ?? header.at(-1);
+		const after = anchor ? anchor.endIndex : 0;
 		const newText = after === 0 ? `${source(this.style)}\n\n` : `\n\n${source(this.style)}`;
 		return [{ startIndex: after, endIndex: after, newText }];
 	}
@@ -139,6 +145,10 @@ function waitPoint(loop: Node): { block: Node; before?: Node } | undefined {
 	const catchBody = tryStatement?.childForFieldName('handler')?.childForFieldName('body');
 	if (catchBody) {
 		const last = children(catchBody).filter((child) => child.type !== 'comment').at(-1);
+		const tryLast = children(tryStatement!.childForFieldName('body')!).filter((child) => child.type !== 'comment').at(-1);
+		// The try body can also fall through (a non-ok status): wait after the try, where both paths meet.
+		const tryFallsThrough = !tryLast || !JUMPS.includes(tryLast.type);
+		if (tryFallsThrough && tryStatement === statements.at(-1) && (!last || !JUMPS.includes(last.type))) return { block: body };
 		if (!last || !JUMPS.includes(last.type)) return { block: catchBody };
 		if (last.type === 'continue_statement') return { block: catchBody, before: last };
 		// The catch leaves the loop: the retry path is after the try.
@@ -152,10 +162,17 @@ function waitPoint(loop: Node): { block: Node; before?: Node } | undefined {
 	return { block: body };
 }
 
+/** True when a declaration's block encloses `block`, so its name can be used there. */
+function inScopeAt(declaration: Node | undefined, block: Node): boolean {
+	const scope = declaration?.parent;
+	for (let node: Node | null = block; node; node = node.parent) if (scope && node.id === scope.id) return true;
+	return false;
+}
+
 /** How to read Retry-After at the wait, when the code has the response in reach. */
 function retryAfterExpression(file: JsFile, retry: RetryConstruct, block: Node): string | undefined {
 	const calls = retry.callIds.map((id) => file.context.facts.httpCalls[id]).filter((call): call is HttpCall => call !== undefined);
-	const fetchCall = calls.find((call) => FETCH_LIKE.has(call.client) && responseVariable(file, call));
+	const fetchCall = calls.find((call) => FETCH_LIKE.has(call.client) && responseVariable(file, call) && inScopeAt(declarationOf(file, call), block));
 	if (fetchCall && block.type === 'statement_block' && block.parent?.type !== 'catch_clause') return `${responseVariable(file, fetchCall)}.headers.get(${file.str('retry-after')})`;
 	const catchClause = block.parent?.type === 'catch_clause' ? block.parent : undefined;
 	const errorName = catchClause?.childForFieldName('parameter')?.text;
@@ -457,12 +474,13 @@ function onceGuardFix(file: JsFile, finding: Finding): Fix[] {
 	const consequence = branch?.childForFieldName('consequence');
 	const errorMatch = condition && /\b(\w+)\.response\b/.exec(condition.text);
 	if (!condition || consequence?.type !== 'statement_block' || !errorMatch || condition.type !== 'parenthesized_expression') return [];
-	const config = `${errorMatch[1]}.config`;
+	// In TypeScript the flag is not part of the request config's type: say so with a cast.
+	const config = file.style.typescript ? `(${errorMatch[1]}.config as { _retry?: boolean } | undefined)` : `${errorMatch[1]}.config`;
 	const inner = condition.text.slice(1, -1);
 	return [
 		fix('Refresh and replay once: mark the replayed request and stop on a second 401', [
-			{ startIndex: condition.startIndex, endIndex: condition.endIndex, newText: `((${inner}) && !${config}._retry)` },
-			file.prependToBlock(consequence, `${config}._retry = true${file.semi}`),
+			{ startIndex: condition.startIndex, endIndex: condition.endIndex, newText: `((${inner}) && !${config}?._retry)` },
+			file.prependToBlock(consequence, `${file.style.typescript ? `(${errorMatch[1]}.config as { _retry?: boolean })` : config}._retry = true${file.semi}`),
 		], { safe: true }),
 	];
 }

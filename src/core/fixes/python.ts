@@ -48,6 +48,11 @@ class PyFile {
 		const existing = new RegExp(`^from\\s+${module}\\s+import\\s+([^\\n(]+|\\([^)]*\\))`, 'm').exec(this.text);
 		const missing = names.filter((name) => !new RegExp(`\\b${name}\\b`).test(existing?.[1] ?? ''));
 		if (missing.length === 0) return [];
+		if (existing && !existing[1].includes('(') && !existing[1].includes('#')) {
+			// Extend `from tenacity import retry` rather than adding a second line.
+			const end = existing.index + existing[0].trimEnd().length;
+			return [{ startIndex: end, endIndex: end, newText: `, ${missing.join(', ')}` }];
+		}
 		const line = `from ${module} import ${missing.join(', ')}`;
 		const at = this.importsEnd();
 		return [{ startIndex: at, endIndex: at, newText: at === 0 ? `${line}\n` : `\n${line}` }];
@@ -130,6 +135,11 @@ function addKeyword(call: Node, argument: string): TextEdit | undefined {
 	if (list.some((arg) => arg.type === 'dictionary_splat')) return undefined;
 	const last = list[list.length - 1];
 	if (!last) return { startIndex: args.startIndex + 1, endIndex: args.startIndex + 1, newText: argument };
+	// One argument per line stays one per line.
+	if (last.startPosition.row > args.startPosition.row) {
+		const indent = /^[ \t]*/.exec(last.tree.rootNode.text.slice(last.startIndex - last.startPosition.column, last.startIndex))![0];
+		return { startIndex: last.endIndex, endIndex: last.endIndex, newText: `,\n${indent}${argument}` };
+	}
 	return { startIndex: last.endIndex, endIndex: last.endIndex, newText: `, ${argument}` };
 }
 
@@ -165,6 +175,11 @@ function waitPoint(loop: Node): { block: Node; before?: Node } | undefined {
 		const block = children(handlers[0]).find((child) => child.type === 'block');
 		const last = block && children(block).filter((child) => child.type !== 'comment').at(-1);
 		if (!block || !last) return undefined;
+		const tryBody = children(tryStatement!).find((child) => child.type === 'block');
+		const tryLast = tryBody && children(tryBody).filter((child) => child.type !== 'comment').at(-1);
+		// The try body can also fall through (a non-ok status): wait after the try, where both paths meet.
+		const tryFallsThrough = !tryLast || !JUMPS.includes(tryLast.type);
+		if (tryFallsThrough && tryStatement === statements.at(-1) && !JUMPS.includes(last.type)) return { block: body };
 		if (!JUMPS.includes(last.type)) return { block };
 		if (last.type === 'continue_statement') return { block, before: last };
 		if (tryStatement !== statements.at(-1)) return { block: body };
@@ -182,7 +197,13 @@ function retryAfterExpression(file: PyFile, retry: RetryConstruct, block: Node):
 		const name = exceptName(clause);
 		return name ? `getattr(getattr(${name}, "response", None), "headers", {}).get("Retry-After")` : undefined;
 	}
-	const call = callsOf(file, retry).find((c) => /^\w+$/.test(responseVariable(file, c) ?? ''));
+	// The response must have been bound on every path to the wait: in its block or an enclosing one.
+	const bound = (c: HttpCall) => {
+		const scope = assignmentOf(file, c)?.parent;
+		for (let node: Node | null = block; node; node = node.parent) if (scope && node.id === scope.id) return true;
+		return false;
+	};
+	const call = callsOf(file, retry).find((c) => /^\w+$/.test(responseVariable(file, c) ?? '') && bound(c));
 	return call ? `${responseVariable(file, call)}.headers.get("Retry-After")` : undefined;
 }
 
