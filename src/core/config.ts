@@ -43,6 +43,8 @@ export function parseConfig(raw: unknown, source: string): Config {
 		if (error?.keyword === 'additionalProperties') what = `has an unknown key "${String(error.params.additionalProperty)}"`;
 		if (error?.keyword === 'propertyNames') what = `names an unknown rule "${String(error.params.propertyName)}"`;
 		if (error?.keyword === 'enum') what = `must be one of ${(error.params.allowedValues as string[]).join(', ')}`;
+		// ajv reports a bad key of `rules` as an enum error that names the key.
+		if (error?.propertyName !== undefined) what = `names an unknown rule "${error.propertyName}" (rule ids are listed in docs/rules/)`;
 		throw new ConfigError(`${source}: ${where} ${what}`);
 	}
 	const input = raw as Partial<Config> & { rules?: Record<string, string> };

@@ -57,7 +57,7 @@ describe('cli: http-guard check', () => {
 			ws = workspace({ 'a.js': CLEAN_FETCH }, '{ "rules": { "no-such-rule": "off" } }');
 			let r = await cli(['check'], ws.root);
 			assert.equal(r.code, 2);
-			assert.match(r.err, /^http-guard: bad config: \.http-guard\.json: rules (names an unknown rule "no-such-rule"|must be one of [a-z-, ]+)\n$/);
+			assert.match(r.err, /^http-guard: bad config: \.http-guard\.json: rules names an unknown rule "no-such-rule" \(rule ids are listed in docs\/rules\/\)\n$/);
 			ws.write({ '.http-guard.json': '{ "ignores": [] }' });
 			r = await cli(['check'], ws.root);
 			assert.equal(r.code, 2);
