@@ -6,7 +6,7 @@ import type { AuthRefreshHandler, CatchClause, Span } from '../../types';
 import { spanBetween, spanOf } from '../adapter';
 import type { FileContext } from './context';
 import { headEnd, REFRESH_NAME } from './retries';
-import { callArguments, calleeName, collect, FUNCTION_TYPES, functionBody, inSameFunction, namedChildren, parameterNames, statementsOf, unwrap } from './syntax';
+import { callArguments, calleeName, FUNCTION_TYPES, functionBody, inSameFunction, namedChildren, parameterNames, statementsOf, unwrap, collectTyped, namedLeaves, typeSet } from './syntax';
 
 const LITERAL_TYPES = new Set(['null', 'undefined', 'true', 'false', 'number', 'string', 'template_string']);
 
@@ -29,7 +29,7 @@ export function handlingOf(body: Node | undefined, errorName: string | undefined
 	}
 	const statements = statementsOf(body);
 	if (statements.length === 0) return 'empty';
-	if (errorName && collect(body, (n) => n.type === 'identifier' && n.text === errorName).length > 0) return 'handled';
+	if (errorName && namedLeaves(body, errorName, typeSet('identifier')).length > 0) return 'handled';
 	for (const statement of statements) {
 		if (statement.type === 'empty_statement') continue;
 		if (statement.type === 'return_statement') {
@@ -119,12 +119,12 @@ function tests401(node: Node | null | undefined): boolean {
 const ONCE_GUARD = /\b_?(retry|retried|isRetry|isRetried|_isRetry|__isRetryRequest|hasRetried|alreadyRetried|didRetry|retryCount|retries|attempts?|refreshed|hasRefreshed|triedRefresh|sent|_sent)\b/i;
 
 function refreshCalls(node: Node): Node[] {
-	return collect(node, (n) => n.type === 'call_expression' && REFRESH_NAME.test(calleeName(n.childForFieldName('function')) ?? ''));
+	return collectTyped(node, typeSet('call_expression'), (n) => REFRESH_NAME.test(calleeName(n.childForFieldName('function')) ?? ''));
 }
 
 /** Calls that send the request again: an HTTP call, the client with the failed config, or the enclosing function. */
 function replays(node: Node, context: FileContext, selfName: string | undefined, clientNames: ReadonlySet<string>): boolean {
-	for (const call of collect(node, (n) => n.type === 'call_expression')) {
+	for (const call of collectTyped(node, typeSet('call_expression'))) {
 		if (context.callByNode.has(call.startIndex) && context.callByNode.get(call.startIndex)!.recognised.node.id === call.id) return true;
 		const callee = unwrap(call.childForFieldName('function'));
 		const root = callee?.type === 'member_expression' ? unwrap(callee.childForFieldName('object'))?.text : callee?.text;
@@ -170,7 +170,7 @@ export function authRefreshHandlers(root: { calls: readonly Node[]; ifs: readonl
 		const guardText = `${condition?.text ?? ''} ${fn ? parameterNames(fn).join(' ') : ''} ${consequence.text}`;
 		const params = fn ? parameterNames(fn) : [];
 		const guardedByParam = params.some((param) => ONCE_GUARD.test(param) && (condition?.text.includes(param) ?? false));
-		const flagAssigned = collect(consequence, (n) => n.type === 'assignment_expression' && ONCE_GUARD.test(n.childForFieldName('left')?.text ?? '')).length > 0;
+		const flagAssigned = collectTyped(consequence, typeSet('assignment_expression'), (n) => ONCE_GUARD.test(n.childForFieldName('left')?.text ?? '')).length > 0;
 		const doesReplay = replays(consequence, context, selfName, clientNames) && (!fn || inSameFunction(consequence, functionBody(fn) ?? fn));
 		handlers.push({
 			kind: inCatch ? 'catch' : 'status-branch',

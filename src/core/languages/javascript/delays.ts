@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Delay } from '../../types';
 import { spanOf } from '../adapter';
-import { callArguments, calleeName, collect, FUNCTION_TYPES, functionBody, numberValue, unwrap } from './syntax';
+import { callArguments, calleeName, FUNCTION_TYPES, functionBody, numberValue, unwrap, collectTyped, typeSet } from './syntax';
 
 /** Helpers that wait for their argument in milliseconds. */
 const SLEEP_NAMES = /^(sleep|delay|wait|pause|snooze|timeout|setTimeout|waitFor|waitMs|sleepMs|delayMs|wait_?ms)$/i;
@@ -40,7 +40,7 @@ function isAwaited(node: Node): boolean {
 /** `new Promise(r => setTimeout(r, ms))`: the ms node, if this is that. */
 function promiseTimeout(node: Node): Node | undefined | null {
 	if (node.type !== 'new_expression' || node.childForFieldName('constructor')?.text !== 'Promise') return null;
-	const timer = collect(node, (n) => n.type === 'call_expression' && calleeName(n.childForFieldName('function')) === 'setTimeout')[0];
+	const timer = collectTyped(node, typeSet('call_expression'), (n) => calleeName(n.childForFieldName('function')) === 'setTimeout')[0];
 	if (!timer) return null;
 	return callArguments(timer)[1];
 }
@@ -72,11 +72,7 @@ export function asWait(node: Node, scope: DelayScope): WaitCall | undefined {
 /** Waits inside `region` (not inside nested functions, except promise executors). */
 export function findWaits(region: Node, scope: DelayScope): WaitCall[] {
 	const waits: WaitCall[] = [];
-	const nodes = collect(
-		region,
-		(n) => n.type === 'call_expression' || n.type === 'new_expression',
-		(n) => FUNCTION_TYPES.has(n.type) && !(n.parent?.type === 'arguments' && n.parent.parent?.type === 'new_expression'),
-	);
+	const nodes = collectTyped(region, typeSet('call_expression', 'new_expression'), undefined, 'function-not-executor');
 	for (const node of nodes) {
 		// `sleep` inside `new Promise(r => setTimeout(r, ms))` is read through the promise.
 		if (node.type === 'call_expression' && node.parent?.parent?.parent?.type === 'arrow_function' && node.parent?.parent?.parent?.parent?.parent?.type === 'new_expression') continue;
@@ -167,7 +163,7 @@ function variableShape(identifier: Node, scope: DelayScope, region: Node | undef
 	}
 	// `delay *= 2` in the loop makes it grow.
 	if (region) {
-		for (const update of collect(region, (n) => n.type === 'augmented_assignment_expression' || n.type === 'assignment_expression')) {
+		for (const update of collectTyped(region, typeSet('augmented_assignment_expression', 'assignment_expression'))) {
 			if (update.childForFieldName('left')?.text !== name) continue;
 			shape.constant = undefined;
 			merge(shape, shapeOf(update, scope, undefined, depth + 1));
@@ -192,7 +188,7 @@ export function readDelay(region: Node, scope: DelayScope): Delay {
 function isTimerCallbackRetry(node: Node): boolean {
 	if (calleeName(node.childForFieldName('function')) !== 'setTimeout') return false;
 	const callback = unwrap(callArguments(node)[0]);
-	return !!callback && FUNCTION_TYPES.has(callback.type) && collect(callback, (n) => n.type === 'call_expression').length > 0;
+	return !!callback && FUNCTION_TYPES.has(callback.type) && collectTyped(callback, typeSet('call_expression')).length > 0;
 }
 
 function delayOf(wait: WaitCall, scope: DelayScope, region: Node | undefined): Delay {
@@ -212,7 +208,7 @@ export function delayOfFunction(fn: Node, scope: DelayScope): Delay {
 	if (!body) return { kind: 'unknown', span };
 	const literal = numberValue(body);
 	if (literal !== undefined) return { kind: 'constant', ms: literal, span };
-	const returns = body.type === 'statement_block' ? collect(body, (n) => n.type === 'return_statement', (n) => FUNCTION_TYPES.has(n.type)) : [];
+	const returns = body.type === 'statement_block' ? collectTyped(body, typeSet('return_statement'), undefined, 'function') : [];
 	if (returns.length === 1) {
 		const value = returns[0].namedChildren[0];
 		const returned = numberValue(value);

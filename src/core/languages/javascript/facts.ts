@@ -12,7 +12,7 @@ import { axiosRetry, clientRetryOption, exponentialBackoff, pRetry } from './lib
 import { responseUse } from './responses';
 import { catchRetry, loopRetry, promiseChainRetry, recursionRetry, type RetryDraft } from './retries';
 import { statusCodeRefs } from './status';
-import { callArguments, collect, FUNCTION_TYPES, functionName, LOOP_TYPES, unwrap } from './syntax';
+import { addToIndex, callArguments, collect, FUNCTION_TYPES, functionName, INDEXED_TYPES, LOOP_TYPES, newIndex, setActiveIndex, unwrap, type NodeIndex, collectTyped, typeSet } from './syntax';
 
 /** The nodes one walk collects. */
 interface Collected {
@@ -29,59 +29,91 @@ interface Collected {
 	localFetch: boolean;
 }
 
-function walk(root: Node): Collected {
+/** Node types the walk materialises (everything else is passed over by type id alone). */
+const WALKED = new Set([
+	...INDEXED_TYPES,
+	'import_statement',
+	'for_statement',
+	'while_statement',
+	'do_statement',
+	'for_in_statement',
+	'number',
+	'member_expression',
+	'required_parameter',
+	'formal_parameters',
+]);
+
+function walk(root: Node, index: NodeIndex): Collected {
 	const found: Collected = { imports: [], declarators: [], assignments: [], calls: [], loops: [], tries: [], ifs: [], functions: [], statusCandidates: [], localFetch: false };
 	const cursor = root.walk();
+	// The innermost function entry around the children of each level, and each level's type.
+	const fnStack: number[] = [-1];
+	const typeStack: string[] = [];
 	try {
 		for (;;) {
-			const node = cursor.currentNode;
-			switch (node.type) {
-				case 'import_statement':
-					found.imports.push(node);
-					break;
-				case 'variable_declarator':
-					found.declarators.push(node);
-					if (node.childForFieldName('name')?.text === 'fetch') found.localFetch = true;
-					break;
-				case 'assignment_expression':
-					found.assignments.push(node);
-					break;
-				case 'call_expression':
-					found.calls.push(node);
-					break;
-				case 'for_statement':
-				case 'while_statement':
-				case 'do_statement':
-				case 'for_in_statement':
-					found.loops.push(node);
-					break;
-				case 'try_statement':
-					found.tries.push(node);
-					break;
-				case 'if_statement':
-					found.ifs.push(node);
-					break;
-				case 'number':
-					found.statusCandidates.push(node);
-					break;
-				case 'member_expression':
-					if (node.parent?.type !== 'member_expression' || node.parent.childForFieldName('object')?.id !== node.id) found.statusCandidates.push(node);
-					break;
-				case 'function_declaration':
-					if (node.childForFieldName('name')?.text === 'fetch') found.localFetch = true;
-					found.functions.push(node);
-					break;
-				case 'required_parameter':
-				case 'formal_parameters':
-					if (node.type === 'formal_parameters' && node.namedChildren.some((p) => p?.text === 'fetch')) found.localFetch = true;
-					if (node.type === 'required_parameter' && node.childForFieldName('pattern')?.text === 'fetch') found.localFetch = true;
-					break;
-				default:
-					if (FUNCTION_TYPES.has(node.type)) found.functions.push(node);
+			const type = cursor.nodeType;
+			let entry = -1;
+			if (WALKED.has(type)) {
+				const parentType = typeStack.length > 0 ? typeStack[typeStack.length - 1] : undefined;
+				// The object of a member expression (`a` in `a.b`) is read with its parent.
+				const skipMember = type === 'member_expression' && parentType === 'member_expression' && cursor.currentFieldName === 'object';
+				if (!skipMember) {
+					const node = cursor.currentNode;
+					if (INDEXED_TYPES.has(type)) entry = addToIndex(index, node, type, fnStack[fnStack.length - 1]);
+					switch (type) {
+						case 'import_statement':
+							found.imports.push(node);
+							break;
+						case 'variable_declarator':
+							found.declarators.push(node);
+							if (node.childForFieldName('name')?.text === 'fetch') found.localFetch = true;
+							break;
+						case 'assignment_expression':
+							found.assignments.push(node);
+							break;
+						case 'call_expression':
+							found.calls.push(node);
+							break;
+						case 'for_statement':
+						case 'while_statement':
+						case 'do_statement':
+						case 'for_in_statement':
+							found.loops.push(node);
+							break;
+						case 'try_statement':
+							found.tries.push(node);
+							break;
+						case 'if_statement':
+							found.ifs.push(node);
+							break;
+						case 'number':
+						case 'member_expression':
+							found.statusCandidates.push(node);
+							break;
+						case 'function_declaration':
+							if (node.childForFieldName('name')?.text === 'fetch') found.localFetch = true;
+							found.functions.push(node);
+							break;
+						case 'formal_parameters':
+							if (node.namedChildren.some((p) => p?.text === 'fetch')) found.localFetch = true;
+							break;
+						case 'required_parameter':
+							if (node.childForFieldName('pattern')?.text === 'fetch') found.localFetch = true;
+							break;
+						default:
+							if (FUNCTION_TYPES.has(type)) found.functions.push(node);
+					}
+				}
 			}
-			if (cursor.gotoFirstChild()) continue;
+			if (cursor.gotoFirstChild()) {
+				fnStack.push(entry !== -1 && FUNCTION_TYPES.has(type) ? entry : fnStack[fnStack.length - 1]);
+				typeStack.push(type);
+				continue;
+			}
 			while (!cursor.gotoNextSibling()) {
 				if (!cursor.gotoParent()) return found;
+				fnStack.pop();
+				typeStack.pop();
 			}
 		}
 	} finally {
@@ -94,7 +126,18 @@ const RETRY_MODULES = new Set(['axios-retry', 'p-retry', 'exponential-backoff'])
 export function extractJavascriptFacts(tree: Tree, language: LanguageId, options: AdapterOptions): FileFacts {
 	const facts = emptyFacts(language);
 	const root = tree.rootNode;
-	const found = walk(root);
+	const text = root.text;
+	const index = newIndex(root, text);
+	const found = walk(root, index);
+	setActiveIndex(index);
+	try {
+		return extractWithIndex(facts, root, text, found, options);
+	} finally {
+		setActiveIndex(undefined);
+	}
+}
+
+function extractWithIndex(facts: FileFacts, root: Node, text: string, found: Collected, options: AdapterOptions): FileFacts {
 
 	// Imports and requires -> bindings.
 	const bindings = new Map<string, Binding>();
@@ -183,7 +226,7 @@ export function extractJavascriptFacts(tree: Tree, language: LanguageId, options
 		callByNode.set(node.startIndex, info);
 	}
 	facts.httpCalls = calls.map((call) => call.fact);
-	const context: FileContext = { calls, callByNode, importedNames, text: root.text, functions, declarations, lists };
+	const context: FileContext = { calls, callByNode, importedNames, text, functions, declarations, lists };
 
 	// Retries.
 	const drafts: RetryDraft[] = [];
@@ -287,7 +330,7 @@ function idempotencyKey(call: CallInfo, facts: FileFacts, root: Node): HttpCall[
 	if (!keyPair) return headers.namedChildren.some((child) => child?.type === 'spread_element') ? 'unknown' : 'none';
 	const value = unwrap(keyPair.childForFieldName('value'));
 	if (!value) return 'unknown';
-	if (collect(keyPair, (n) => n.type === 'call_expression' && KEY_GENERATOR.test(n.childForFieldName('function')?.text ?? '')).length > 0) return 'fresh-per-call';
+	if (collectTyped(keyPair, typeSet('call_expression'), (n) => KEY_GENERATOR.test(n.childForFieldName('function')?.text ?? '')).length > 0) return 'fresh-per-call';
 	if (value.type !== 'identifier') return 'literal-or-outer';
 	// A variable: made inside the retried part (from a generator) or outside it.
 	const retry = call.fact.retryId !== undefined ? facts.retries[call.fact.retryId] : undefined;

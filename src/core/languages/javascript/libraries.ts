@@ -9,7 +9,7 @@ import { delayOfFunction } from './delays';
 import type { PathSpec } from './paths';
 import { conditionOf, walkStatuses, type RetryDraft } from './retries';
 import { evalStatus, statusList, statusesIn } from './status';
-import { callArguments, collect, FUNCTION_TYPES, functionBody, inSameFunction, numberValue, readObject, stringValue, unwrap, type ObjectLiteral } from './syntax';
+import { callArguments, FUNCTION_TYPES, functionBody, inSameFunction, numberValue, readObject, stringValue, unwrap, type ObjectLiteral, collectTyped, typeSet } from './syntax';
 
 const RETRY_AFTER = /retry[-_]?after/i;
 
@@ -49,8 +49,8 @@ function predicateCondition(fn: Node, context: FileContext): RetryCondition {
 	const body = functionBody(fn);
 	let expression: Node | undefined = body;
 	if (body?.type === 'statement_block') {
-		const returns = collect(body, (n) => n.type === 'return_statement', (n) => FUNCTION_TYPES.has(n.type));
-		expression = returns.length === 1 && collect(body, (n) => n.type === 'if_statement').length === 0 ? returns[0].namedChildren[0] ?? undefined : undefined;
+		const returns = collectTyped(body, typeSet('return_statement'), undefined, 'function');
+		expression = returns.length === 1 && collectTyped(body, typeSet('if_statement')).length === 0 ? returns[0].namedChildren[0] ?? undefined : undefined;
 	}
 	const span = spanOf(fn);
 	const statuses = statusesIn(fn, context);

@@ -5,7 +5,7 @@
 // a retry, and how the statuses a retry repeats are read.
 import type { Node } from 'web-tree-sitter';
 import { evalStatus, type StatusScope } from './status';
-import { FUNCTION_TYPES, LOOP_TYPES, collectInFunction, isStatementList, namedChildren, statementsOf } from './syntax';
+import { FUNCTION_TYPES, LOOP_TYPES, isStatementList, namedChildren, statementsOf, collectTyped } from './syntax';
 
 const JUMPS = new Set(['return_statement', 'throw_statement', 'continue_statement', 'break_statement']);
 
@@ -176,7 +176,7 @@ export class PathWalker {
 			default:
 				if (this.containsRetryCall(statement)) return RETRY;
 				// A nested loop or switch: if it can leave or go round, we cannot tell which.
-				if (collectInFunction(statement, (n) => JUMPS.has(n.type)).length > 0) return union(next(), union(EXIT, RETRY));
+				if (collectTyped(statement, JUMPS, undefined, 'function').length > 0) return union(next(), union(EXIT, RETRY));
 				return next();
 		}
 	}

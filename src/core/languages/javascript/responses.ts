@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ResponseUse } from '../../types';
 import { spanOf } from '../adapter';
-import { collect, FUNCTION_TYPES, functionBody, namedChildren, parameterNames, unwrap, valueTop } from './syntax';
+import { FUNCTION_TYPES, functionBody, namedChildren, parameterNames, unwrap, valueTop, namedLeaves, typeSet } from './syntax';
 
 const STATUS_READS = new Set(['ok', 'status', 'statusCode', 'statusText', 'statusMessage']);
 const BODY_READS = new Set(['json', 'text', 'blob', 'arrayBuffer', 'formData', 'body', 'data', 'bytes']);
@@ -110,7 +110,7 @@ function followIn(name: string, scope: Node, from: number, use: ResponseUse): vo
 		memberUse(scope, use);
 		return;
 	}
-	const identifiers = collect(scope, (n) => n.type === 'identifier' && n.text === name && n.startIndex >= from);
+	const identifiers = namedLeaves(scope, name, typeSet('identifier'), from);
 	for (const identifier of identifiers) {
 		const value = valueTop(identifier);
 		const parent = value.parent;
@@ -158,5 +158,5 @@ function followIn(name: string, scope: Node, from: number, use: ResponseUse): vo
 		}
 	}
 	// A shorthand `{ res }` is its own node type.
-	if (collect(scope, (n) => n.type === 'shorthand_property_identifier' && n.text === name && n.startIndex >= from).length > 0) use.escapes = true;
+	if (namedLeaves(scope, name, typeSet('shorthand_property_identifier'), from).length > 0) use.escapes = true;
 }

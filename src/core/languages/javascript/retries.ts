@@ -9,22 +9,7 @@ import { callsWithin, type CallInfo, type FileContext } from './context';
 import { readDelay } from './delays';
 import { outcomesFor, type Outcomes, type PathSpec } from './paths';
 import { isStatusExpression, statusesIn } from './status';
-import {
-	callArguments,
-	calleeName,
-	catchHeadEnd,
-	collect,
-	collectInFunction,
-	FUNCTION_TYPES,
-	functionBody,
-	functionName,
-	inSameFunction,
-	LOOP_TYPES,
-	namedChildren,
-	numberValue,
-	parameterNames,
-	unwrap,
-} from './syntax';
+import { callArguments, calleeName, catchHeadEnd, collect, FUNCTION_TYPES, functionBody, functionName, inSameFunction, LOOP_TYPES, namedChildren, numberValue, parameterNames, unwrap, collectTyped, typeSet } from './syntax';
 
 /** Error statuses every path is tried with, plus the codes a condition names. */
 const SAMPLE_STATUSES = [400, 401, 403, 404, 408, 409, 422, 429, 500, 502, 503, 504];
@@ -81,7 +66,7 @@ function retriesSomething(verdict: PathVerdict): boolean {
 
 /** The first `if` condition in the region that tests a status: the condition's span. */
 function conditionSpan(region: Node): { span?: Span; node?: Node } {
-	const condition = collectInFunction(region, (n) => n.type === 'if_statement')
+	const condition = collectTyped(region, typeSet('if_statement'), undefined, 'function')
 		.map((n) => n.childForFieldName('condition'))
 		.find((c) => c && (collect(c, (n) => isStatusExpression(n) || n.type === 'member_expression' && n.childForFieldName('property')?.text === 'ok').length > 0));
 	return condition ? { span: spanOf(condition), node: condition } : {};
@@ -94,11 +79,11 @@ function mentionedStatuses(region: Node, context: FileContext): number[] {
 
 /** A refresh of credentials on the 401 path: `if (res.status === 401) { await refreshToken(); ... }`. */
 function refreshesCredentials(region: Node): boolean {
-	for (const branch of collectInFunction(region, (n) => n.type === 'if_statement')) {
+	for (const branch of collectTyped(region, typeSet('if_statement'), undefined, 'function')) {
 		const condition = branch.childForFieldName('condition');
 		if (!condition || !/401|UNAUTHORIZED|Unauthorized/.test(condition.text)) continue;
 		const consequence = branch.childForFieldName('consequence');
-		if (consequence && collect(consequence, (n) => n.type === 'call_expression' && REFRESH_NAME.test(calleeName(n.childForFieldName('function')) ?? '')).length > 0) return true;
+		if (consequence && collectTyped(consequence, typeSet('call_expression'), (n) => REFRESH_NAME.test(calleeName(n.childForFieldName('function')) ?? '')).length > 0) return true;
 	}
 	return false;
 }
@@ -151,13 +136,13 @@ const TIME_CHECK = /Date\.now\(\)|performance\.now\(\)|\belapsed\w*|\bdeadline\w
 function loopAttempts(loop: Node, body: Node): { attempts: AttemptBound; hasDeadline: boolean } {
 	const condition = loop.childForFieldName('condition');
 	const conditionText = condition?.text.replace(/[\s;()]/g, '') ?? '';
-	const hasDeadline = TIME_CHECK.test(condition?.text ?? '') || collectInFunction(body, (n) => n.type === 'if_statement').some((branch) => TIME_CHECK.test(branch.childForFieldName('condition')?.text ?? '') && exits(branch));
+	const hasDeadline = TIME_CHECK.test(condition?.text ?? '') || collectTyped(body, typeSet('if_statement'), undefined, 'function').some((branch) => TIME_CHECK.test(branch.childForFieldName('condition')?.text ?? '') && exits(branch));
 	const limit = counterLimit(condition);
 	if (limit && (updatesCounter(loop, limit.counter) || limit.counter.includes('.'))) {
 		let max = limit.max;
 		if (max !== undefined && loop.type === 'for_statement') {
 			const init = loop.childForFieldName('initializer');
-			const start = numberValue(init ? collect(init, (n) => n.type === 'variable_declarator')[0]?.childForFieldName('value') : undefined) ?? 0;
+			const start = numberValue(init ? collectTyped(init, typeSet('variable_declarator'))[0]?.childForFieldName('value') : undefined) ?? 0;
 			if (limit.op === '<') max = max - start;
 			else if (limit.op === '<=') max = max - start + 1;
 			else max = undefined;
@@ -168,7 +153,7 @@ function loopAttempts(loop: Node, body: Node): { attempts: AttemptBound; hasDead
 		return { attempts: { kind: 'bounded', max: max !== undefined && max > 0 ? max : undefined, span: limit.span }, hasDeadline };
 	}
 	// A counter compared in the body before a throw/return/break: `if (++attempt >= 5) throw err`.
-	for (const branch of collectInFunction(body, (n) => n.type === 'if_statement')) {
+	for (const branch of collectTyped(body, typeSet('if_statement'), undefined, 'function')) {
 		const test = counterLimit(branch.childForFieldName('condition'), true);
 		if (test && updatesCounter(loop, test.counter) && exits(branch)) return { attempts: { kind: 'bounded', max: test.max, span: test.span }, hasDeadline };
 	}
@@ -182,7 +167,7 @@ function loopAttempts(loop: Node, body: Node): { attempts: AttemptBound; hasDead
 
 function exits(branch: Node): boolean {
 	const consequence = branch.childForFieldName('consequence');
-	return !!consequence && collectInFunction(consequence, (n) => n.type === 'throw_statement' || n.type === 'return_statement' || n.type === 'break_statement').length + (['throw_statement', 'return_statement', 'break_statement'].includes(consequence.type) ? 1 : 0) > 0;
+	return !!consequence && collectTyped(consequence, typeSet('throw_statement', 'return_statement', 'break_statement'), undefined, 'function').length + (['throw_statement', 'return_statement', 'break_statement'].includes(consequence.type) ? 1 : 0) > 0;
 }
 
 // ---------------------------------------------------------------------------
@@ -250,7 +235,7 @@ export function recursionRetry(fn: Node, context: FileContext): RetryDraft | und
 		if (named.isMethod) return callee.type === 'member_expression' && callee.childForFieldName('object')?.text === 'this' && callee.childForFieldName('property')?.text === named.name;
 		return callee.type === 'identifier' && callee.text === named.name;
 	};
-	const selfCalls = collect(body, (n) => n.type === 'call_expression' && isSelfCall(n));
+	const selfCalls = collectTyped(body, typeSet('call_expression'), isSelfCall);
 	if (selfCalls.length === 0) return undefined;
 	// A replay after a token refresh is an auth-refresh handler, not a retry.
 	if (refreshesCredentials(body) && selfCalls.every((call) => /401|UNAUTHORIZED|Unauthorized/.test(enclosingIfText(call, body)))) return undefined;
@@ -338,7 +323,7 @@ export function catchRetry(tryStatement: Node, context: FileContext): RetryDraft
 	const verdict = walkStatuses(spec, original, mentioned);
 	if (!retriesSomething(verdict)) return undefined;
 	const refresh = refreshesCredentials(handlerBody);
-	const nested = collect(handlerBody, (n) => n.type === 'try_statement').length;
+	const nested = collectTyped(handlerBody, typeSet('try_statement')).length;
 	let delay = readDelay(handlerBody, context);
 	if (refresh && delay.kind === 'none') delay = { kind: 'unknown' };
 	return {
@@ -382,7 +367,7 @@ export function promiseChainRetry(catchCall: Node, context: FileContext): RetryD
 	const original = originals.find((call) => replays.some((replay) => replay.recognised.callee.text === call.recognised.callee.text));
 	if (!original) return undefined;
 	const handlerBody = functionBody(handler)!;
-	const conditional = collect(handlerBody, (n) => n.type === 'if_statement' || n.type === 'ternary_expression').length > 0;
+	const conditional = collectTyped(handlerBody, typeSet('if_statement', 'ternary_expression')).length > 0;
 	const throwing = original.recognised.throwsOnHttpError;
 	const retryOn: RetryCondition = conditional
 		? { kind: 'unknown', statuses: statusesIn(handlerBody, context), excludesAuthFailures: false }
@@ -398,7 +383,7 @@ export function promiseChainRetry(catchCall: Node, context: FileContext): RetryD
 		delay: readDelay(handlerBody, context),
 		retryOn,
 		honoursRetryAfter: RETRY_AFTER.test(handlerBody.text),
-		refreshesCredentials: collect(handlerBody, (n) => n.type === 'call_expression' && REFRESH_NAME.test(calleeName(n.childForFieldName('function')) ?? '')).length > 0,
+		refreshesCredentials: collectTyped(handlerBody, typeSet('call_expression'), (n) => REFRESH_NAME.test(calleeName(n.childForFieldName('function')) ?? '')).length > 0,
 	};
 }
 

@@ -267,3 +267,180 @@ export function catchHeadEnd(clause: Node): number {
 	}
 	return end;
 }
+
+// ---------------------------------------------------------------------------
+// The file index: the nodes of the types the readers look for, collected in the one
+// walk over the tree (in document order, with their spans and innermost enclosing
+// function), so that "the calls in this loop body" is a binary search and a scan of a
+// short list instead of a walk that materialises every node of the subtree.
+// ---------------------------------------------------------------------------
+
+/** The node types the index keeps (every function type too: the boundaries). */
+export const INDEXED_TYPES = new Set([
+	...FUNCTION_TYPES,
+	'call_expression',
+	'new_expression',
+	'if_statement',
+	'ternary_expression',
+	'update_expression',
+	'augmented_assignment_expression',
+	'assignment_expression',
+	'variable_declarator',
+	'throw_statement',
+	'return_statement',
+	'break_statement',
+	'continue_statement',
+	'try_statement',
+	'shorthand_property_identifier',
+]);
+
+export interface NodeIndex {
+	root: Node;
+	text: string;
+	nodes: Node[];
+	types: string[];
+	ids: number[];
+	starts: number[];
+	ends: number[];
+	/** Index of the innermost strictly enclosing function entry, or -1. */
+	fnParent: number[];
+	/** Function entries that are a `new Promise(...)` executor, computed on demand. */
+	executor: Map<number, boolean>;
+}
+
+export function newIndex(root: Node, text: string): NodeIndex {
+	return { root, text, nodes: [], types: [], ids: [], starts: [], ends: [], fnParent: [], executor: new Map() };
+}
+
+export function addToIndex(index: NodeIndex, node: Node, type: string, fnParent: number): number {
+	const at = index.nodes.length;
+	index.nodes.push(node);
+	index.types.push(type);
+	index.ids.push(node.id);
+	index.starts.push(node.startIndex);
+	index.ends.push(node.endIndex);
+	index.fnParent.push(fnParent);
+	return at;
+}
+
+let active: NodeIndex | undefined;
+
+/** Makes `index` the one the collectors use (for the file being read), or none. */
+export function setActiveIndex(index: NodeIndex | undefined): void {
+	active = index;
+}
+
+function indexFor(node: Node): NodeIndex | undefined {
+	return active && node.tree === active.root.tree ? active : undefined;
+}
+
+/** Skip descent into nested functions (`function`), or all but promise executors (`function-not-executor`). */
+export type Boundary = 'none' | 'function' | 'function-not-executor';
+
+/** True when entry `i` lies strictly inside `region` (spans: start, end, id). */
+function strictlyInside(index: NodeIndex, i: number, start: number, end: number, id: number): boolean {
+	const s = index.starts[i];
+	const e = index.ends[i];
+	if (s < start || e > end || index.ids[i] === id) return false;
+	if (s > start || e < end) return true;
+	// Same span: a descendant only when `region` is among its ancestors.
+	for (let current = index.nodes[i].parent; current; current = current.parent) {
+		if (current.id === id) return true;
+		if (current.startIndex !== start || current.endIndex !== end) return false;
+	}
+	return false;
+}
+
+function isExecutor(index: NodeIndex, f: number): boolean {
+	let known = index.executor.get(f);
+	if (known === undefined) {
+		const parent = index.nodes[f].parent;
+		known = parent?.type === 'arguments' && parent.parent?.type === 'new_expression';
+		index.executor.set(f, known);
+	}
+	return known;
+}
+
+function lowerBound(values: number[], value: number): number {
+	let lo = 0;
+	let hi = values.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (values[mid] < value) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
+
+/**
+ * Descendants of `node` (not itself) of the given types that pass `test`, in document
+ * order; `boundary` says which nested functions are not descended into. The same result
+ * as `collect` with the matching test and skip, from the file index when there is one.
+ */
+export function collectTyped(node: Node, types: ReadonlySet<string>, test?: (n: Node) => boolean, boundary: Boundary = 'none'): Node[] {
+	const index = indexFor(node);
+	if (!index) {
+		const skip = boundary === 'none' ? undefined : boundary === 'function' ? (n: Node) => FUNCTION_TYPES.has(n.type) : (n: Node) => FUNCTION_TYPES.has(n.type) && !(n.parent?.type === 'arguments' && n.parent.parent?.type === 'new_expression');
+		return collect(node, (n) => types.has(n.type) && (!test || test(n)), skip);
+	}
+	const start = node.startIndex;
+	const end = node.endIndex;
+	const id = node.id;
+	const found: Node[] = [];
+	const count = index.nodes.length;
+	for (let i = lowerBound(index.starts, start); i < count && index.starts[i] <= end; i++) {
+		if (!types.has(index.types[i])) continue;
+		if (!strictlyInside(index, i, start, end, id)) continue;
+		if (boundary !== 'none') {
+			let crossed = false;
+			for (let f = index.fnParent[i]; f !== -1 && strictlyInside(index, f, start, end, id); f = index.fnParent[f]) {
+				if (boundary === 'function' || !isExecutor(index, f)) {
+					crossed = true;
+					break;
+				}
+			}
+			if (crossed) continue;
+		}
+		const candidate = index.nodes[i];
+		if (!test || test(candidate)) found.push(candidate);
+	}
+	return found;
+}
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Descendants of `node` (not itself) of one of `types` (leaf types: `identifier`,
+ * `shorthand_property_identifier`, ...) whose text is `name`, starting at or after `from`:
+ * found by searching the source text, then asking the tree what sits there.
+ */
+export function namedLeaves(node: Node, name: string, types: ReadonlySet<string>, from = 0): Node[] {
+	const index = indexFor(node);
+	if (!index || name.length === 0) return collect(node, (n) => types.has(n.type) && n.text === name && n.startIndex >= from);
+	const start = node.startIndex;
+	const end = node.endIndex;
+	const pattern = new RegExp(`(?<![\\w$\\\\])${escapeRegExp(name)}(?![\\w$])`, 'g');
+	pattern.lastIndex = Math.max(start, from);
+	const found: Node[] = [];
+	for (let match = pattern.exec(index.text); match && match.index + name.length <= end; match = pattern.exec(index.text)) {
+		const leaf = index.root.descendantForIndex(match.index, match.index + name.length);
+		if (!leaf || !types.has(leaf.type) || leaf.id === node.id || leaf.text !== name || leaf.startIndex !== match.index) continue;
+		found.push(leaf);
+	}
+	return found;
+}
+
+const typeSets = new Map<string, ReadonlySet<string>>();
+
+/** A shared set of node types (for `collectTyped`). */
+export function typeSet(...names: string[]): ReadonlySet<string> {
+	const key = names.join(' ');
+	let set = typeSets.get(key);
+	if (!set) {
+		set = new Set(names);
+		typeSets.set(key, set);
+	}
+	return set;
+}
