@@ -189,9 +189,11 @@ async function explainTerminalSelection(context: vscode.ExtensionContext): Promi
 async function checkWorkspace(): Promise<void> {
 	const running = await ready();
 	if (!running) return;
-	await vscode.window.withProgress(
+	// The progress notification covers the check only: it closes before the summary shows,
+	// so it does not stay open while the summary waits for "Show Problems".
+	const result = await vscode.window.withProgress(
 		{ location: vscode.ProgressLocation.Notification, title: 'HTTP Guard: checking the workspace', cancellable: true },
-		async (progress, token) => {
+		async (progress, token): Promise<CheckWorkspaceResult | undefined> => {
 			let reported = 0;
 			const listener = running.onNotification(CheckWorkspaceProgress, (params: CheckWorkspaceProgressParams) => {
 				const percent = params.total > 0 ? (params.done / params.total) * 100 : 100;
@@ -199,22 +201,24 @@ async function checkWorkspace(): Promise<void> {
 				reported = percent;
 			});
 			try {
-				const result = await running.sendRequest<CheckWorkspaceResult>(CheckWorkspaceRequest, {}, token);
-				if (result.cancelled || token.isCancellationRequested) return;
-				const summary = `HTTP Guard checked ${result.files} file${result.files === 1 ? '' : 's'}: ${result.findings} finding${result.findings === 1 ? '' : 's'}.`;
-				if (result.findings > 0) {
-					const choice = await vscode.window.showInformationMessage(summary, 'Show Problems');
-					if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
-				} else {
-					void vscode.window.showInformationMessage(summary);
-				}
+				const checked = await running.sendRequest<CheckWorkspaceResult>(CheckWorkspaceRequest, {}, token);
+				return checked.cancelled || token.isCancellationRequested ? undefined : checked;
 			} catch (error) {
 				if (!token.isCancellationRequested) void vscode.window.showErrorMessage(`HTTP Guard: workspace check failed: ${String(error)}`);
+				return undefined;
 			} finally {
 				listener.dispose();
 			}
 		},
 	);
+	if (!result) return;
+	const summary = `HTTP Guard checked ${result.files} file${result.files === 1 ? '' : 's'}: ${result.findings} finding${result.findings === 1 ? '' : 's'}.`;
+	if (result.findings > 0) {
+		const choice = await vscode.window.showInformationMessage(summary, 'Show Problems');
+		if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
+	} else {
+		void vscode.window.showInformationMessage(summary);
+	}
 }
 
 async function showRuleDocs(context: vscode.ExtensionContext, argument: unknown): Promise<void> {

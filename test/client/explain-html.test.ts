@@ -48,6 +48,24 @@ describe('explain panel HTML', () => {
 		assert.ok(!html.includes('nonce="n"onload'));
 	});
 
+	it('shows the title once and the input only in the header', () => {
+		const html = page('403 Forbidden', renderMarkdown(explain('403 Forbidden')));
+		const main = html.slice(html.indexOf('<main>'));
+		assert.equal(main.match(/>403 Forbidden</g)?.length, 1, main.slice(0, 400)); // (an MDN link names it too)
+		assert.match(main, /<h1>403 Forbidden<\/h1>/);
+		assert.doesNotMatch(main, /Input:/);
+		assert.match(html, /<header>[\s\S]*class="input">403 Forbidden<\/span>[\s\S]*<\/header>/);
+		assert.match(main, /What it means/);
+	});
+
+	it('keeps section headings that differ from the title, and the long-input note', () => {
+		const html = page('x', '# Two things\n\nInput: 401 and 503 (long input: only the beginning was scanned)\n\n## 401 Unauthorized\n\nA\n\n## 503 Service Unavailable\n\nB\n');
+		assert.match(html, /<h2>401 Unauthorized<\/h2>/);
+		assert.match(html, /<h2>503 Service Unavailable<\/h2>/);
+		assert.doesNotMatch(html, /Input:/);
+		assert.match(html, /class="note">Long input: only the beginning was scanned.<\/span>/);
+	});
+
 	it('makes nonces of 32 letters and digits', () => {
 		const nonce = makeNonce((size) => Uint8Array.from({ length: size }, (_, i) => i * 7));
 		assert.match(nonce, /^[A-Za-z0-9]{32}$/);
