@@ -422,11 +422,14 @@ export function namedLeaves(node: Node, name: string, types: ReadonlySet<string>
 	const start = node.startIndex;
 	const end = node.endIndex;
 	const pattern = new RegExp(`(?<![\\w$\\\\])${escapeRegExp(name)}(?![\\w$])`, 'g');
-	pattern.lastIndex = Math.max(start, from);
+	// The root's text starts where the root does (after leading whitespace).
+	const base = index.root.startIndex;
+	pattern.lastIndex = Math.max(start, from) - base;
 	const found: Node[] = [];
-	for (let match = pattern.exec(index.text); match && match.index + name.length <= end; match = pattern.exec(index.text)) {
-		const leaf = index.root.descendantForIndex(match.index, match.index + name.length);
-		if (!leaf || !types.has(leaf.type) || leaf.id === node.id || leaf.text !== name || leaf.startIndex !== match.index) continue;
+	for (let match = pattern.exec(index.text); match && match.index + base + name.length <= end; match = pattern.exec(index.text)) {
+		const at = match.index + base;
+		const leaf = index.root.descendantForIndex(at, at + name.length);
+		if (!leaf || !types.has(leaf.type) || leaf.id === node.id || leaf.text !== name || leaf.startIndex !== at) continue;
 		found.push(leaf);
 	}
 	return found;
