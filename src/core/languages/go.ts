@@ -12,7 +12,7 @@ import type { Dialect, LoopInfo, Stmt, WaitInfo } from './common/dialect';
 import { authRefreshHandlers, handlingOf } from './common/handlers';
 import { PathWalker, type Scenario, type WalkSpec } from './common/paths';
 import { conditionOf, loopRetry, mentionedStatuses, retriesSomething, walkVerdict, only, type LoopCall, type RetryDraft, enclosingFunction, RETRY_AFTER, sameFunction, conditionSpan, assignRetryIds } from './common/retries';
-import { collect, kids, literalNumber, operatorOf, safely, within } from './common/tree';
+import { collect, kids, literalNumber, operatorOf, safely, within, withIndex } from './common/tree';
 import { extraPattern, idempotencyKeyOf } from './common/calls';
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
@@ -841,7 +841,7 @@ export const goAdapter: LanguageAdapter = {
 	},
 	extractFacts(tree, language, options) {
 		try {
-			return extractGoFacts(tree, language, options);
+			return withIndex(() => extractGoFacts(tree, language, options));
 		} catch {
 			return emptyFacts(language);
 		}

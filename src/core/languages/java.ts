@@ -13,7 +13,7 @@ import type { CatchPart, Dialect, LoopInfo, Stmt, WaitInfo } from './common/dial
 import { authRefreshHandlers, handlingOf } from './common/handlers';
 import { evalCondition } from './common/paths';
 import { assignRetryIds, enclosingFunction, loopRetry, SAMPLE_STATUSES, type LoopCall, type RetryDraft } from './common/retries';
-import { collect, kids, literalNumber, operatorOf, safely, within } from './common/tree';
+import { collect, kids, literalNumber, operatorOf, safely, within, withIndex } from './common/tree';
 
 const FUNCTION_TYPES = new Set(['method_declaration', 'constructor_declaration', 'lambda_expression']);
 const CALL_TYPES = new Set(['method_invocation']);
@@ -741,7 +741,7 @@ export const javaAdapter: LanguageAdapter = {
 	},
 	extractFacts(tree, language, options) {
 		try {
-			return extractJavaFacts(tree, language, options);
+			return withIndex(() => extractJavaFacts(tree, language, options));
 		} catch {
 			return emptyFacts(language);
 		}

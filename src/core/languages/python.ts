@@ -9,7 +9,7 @@ import { emptyFacts, spanOf } from './adapter';
 import { extraPattern } from './common/calls';
 import { authRefreshHandlers } from './common/handlers';
 import { assignRetryIds, type RetryDraft } from './common/retries';
-import { kids, safely } from './common/tree';
+import { kids, safely, withIndex } from './common/tree';
 import { type ClientBinding, readClients, recogniseCalls } from './python/clients';
 import { makeDialect, parameterNames, type PythonScope } from './python/dialect';
 import { catchClauses, idempotencyKeyOf, statusRefs, tryStatements } from './python/handlers';
@@ -231,7 +231,7 @@ export const pythonAdapter: LanguageAdapter = {
 	},
 	extractFacts(tree, language, options) {
 		try {
-			return extractPythonFacts(tree, language, options);
+			return withIndex(() => extractPythonFacts(tree, language, options));
 		} catch {
 			return emptyFacts(language);
 		}

@@ -6,8 +6,92 @@ export function kids(node: Node | null | undefined): Node[] {
 	return node.namedChildren.filter((child): child is Node => child !== null && child.type !== 'comment' && child.type !== 'line_comment' && child.type !== 'block_comment');
 }
 
+/**
+ * Every node of one tree in document order, materialised once, with the end of each
+ * subtree: `collect` reads from it instead of walking (and building a JS object for every
+ * node) again. Type and end index are stored on each node object, so `n.type` and
+ * `n.endIndex` cost no call into the parser. Trees do not change once parsed; the index
+ * is dropped when an adapter starts on another tree (see `withIndex`).
+ */
+interface NodeIndex {
+	tree: Node['tree'];
+	nodes: Node[];
+	/** Position just past the subtree of nodes[i]. */
+	ends: Int32Array;
+	positions: Map<number, number>;
+}
+
+let current: NodeIndex | undefined;
+
+function buildIndex(root: Node): NodeIndex {
+	const nodes: Node[] = [];
+	const ends: number[] = [];
+	const positions = new Map<number, number>();
+	const open: number[] = [];
+	const cursor = root.walk();
+	try {
+		for (;;) {
+			const node = cursor.currentNode;
+			Object.defineProperty(node, 'type', { value: cursor.nodeType, enumerable: false });
+			Object.defineProperty(node, 'endIndex', { value: cursor.endIndex, enumerable: false });
+			const at = nodes.length;
+			nodes.push(node);
+			ends.push(at + 1);
+			if (!positions.has(node.id)) positions.set(node.id, at);
+			if (cursor.gotoFirstChild()) {
+				open.push(at);
+				continue;
+			}
+			let done = false;
+			while (!cursor.gotoNextSibling()) {
+				if (!cursor.gotoParent()) {
+					done = true;
+					break;
+				}
+				ends[open.pop()!] = nodes.length;
+			}
+			if (done) break;
+		}
+	} finally {
+		cursor.delete();
+	}
+	for (const at of open) ends[at] = nodes.length;
+	return { tree: root.tree, nodes, ends: Int32Array.from(ends), positions };
+}
+
+function indexOf(node: Node): NodeIndex {
+	if (current && current.tree === node.tree) return current;
+	current = buildIndex(node.tree.rootNode);
+	return current;
+}
+
+/** Runs an adapter's extraction with a fresh node index for its tree, dropped afterwards. */
+export function withIndex<T>(run: () => T): T {
+	current = undefined;
+	try {
+		return run();
+	} finally {
+		current = undefined;
+	}
+}
+
 /** Every descendant (not the node itself) for which `test` holds; `skip` stops descent below a node. */
 export function collect(node: Node, test: (n: Node) => boolean, skip?: (n: Node) => boolean): Node[] {
+	const found: Node[] = [];
+	const index = indexOf(node);
+	const at = index.positions.get(node.id);
+	if (at === undefined) return collectByCursor(node, test, skip);
+	const { nodes, ends } = index;
+	const end = ends[at];
+	for (let i = at + 1; i < end; ) {
+		const current = nodes[i];
+		if (test(current)) found.push(current);
+		i = skip && skip(current) ? ends[i] : i + 1;
+	}
+	return found;
+}
+
+function collectByCursor(node: Node, test: (n: Node) => boolean, skip?: (n: Node) => boolean): Node[] {
 	const found: Node[] = [];
 	const cursor = node.walk();
 	try {
