@@ -22,5 +22,7 @@ export interface FileContext extends StatusScope, DelayScope {
 
 /** The HTTP calls inside `node`, in source order. */
 export function callsWithin(context: FileContext, node: Node): CallInfo[] {
-	return context.calls.filter((call) => call.recognised.node.startIndex >= node.startIndex && call.recognised.node.endIndex <= node.endIndex);
+	const start = node.startIndex;
+	const end = node.endIndex;
+	return context.calls.filter((call) => call.fact.span.startIndex >= start && call.fact.span.endIndex <= end);
 }

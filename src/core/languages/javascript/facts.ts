@@ -1,7 +1,7 @@
 // Turns one JavaScript/TypeScript tree into facts: a single walk collects the nodes of
 // interest, then imports and bindings, HTTP calls, retries, catches, auth-refresh
 // handlers and status references are read from those lists.
-import type { Node, Tree } from 'web-tree-sitter';
+import { Query, type Language, type Node, type Tree } from 'web-tree-sitter';
 import type { FileFacts, HttpCall, LanguageId, RetryConstruct } from '../../types';
 import type { AdapterOptions } from '../adapter';
 import { emptyFacts, spanOf } from '../adapter';
@@ -29,8 +29,8 @@ interface Collected {
 	localFetch: boolean;
 }
 
-/** Node types the walk materialises (everything else is passed over by type id alone). */
-const WALKED = new Set([
+/** Node types the walk collects (the index's, and the lists below). */
+const WALKED = [
 	...INDEXED_TYPES,
 	'import_statement',
 	'for_statement',
@@ -39,86 +39,100 @@ const WALKED = new Set([
 	'for_in_statement',
 	'number',
 	'member_expression',
-	'required_parameter',
-	'formal_parameters',
-]);
+];
+
+const queries = new WeakMap<Language, Query>();
+
+/**
+ * One query per grammar captures every node the readers need: web-tree-sitter makes a
+ * JS object for every node a cursor lands on, so a walk over the whole tree costs more
+ * than the parse; the query hands back only the captured ones.
+ */
+function queryFor(language: Language): Query {
+	let query = queries.get(language);
+	if (!query) {
+		const has = (type: string) => !!language.idForNodeType(type, true);
+		const patterns = WALKED.filter(has).map((type) => `(${type}) @${type}`);
+		query = new Query(language, patterns.join('\n'));
+		queries.set(language, query);
+	}
+	return query;
+}
+
+/** A parameter named `fetch` (`function f(fetch) {}`): calls of it are not the global. */
+function fetchParameter(root: Node, text: string): boolean {
+	const base = root.startIndex;
+	const pattern = /(?<![\w$\\])fetch(?![\w$])/g;
+	for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+		const at = match.index + base;
+		const leaf = root.descendantForIndex(at, at + 5);
+		if (!leaf || leaf.startIndex !== at || leaf.text !== 'fetch') continue;
+		const parent = leaf.parent;
+		if (parent?.type === 'formal_parameters') return true;
+		if (parent?.type === 'required_parameter' && parent.childForFieldName('pattern')?.id === leaf.id) return true;
+	}
+	return false;
+}
 
 function walk(root: Node, index: NodeIndex): Collected {
 	const found: Collected = { imports: [], declarators: [], assignments: [], calls: [], loops: [], tries: [], ifs: [], functions: [], statusCandidates: [], localFetch: false };
-	const cursor = root.walk();
-	// The innermost function entry around the children of each level, and each level's type.
-	const fnStack: number[] = [-1];
-	const typeStack: string[] = [];
-	try {
-		for (;;) {
-			const type = cursor.nodeType;
-			let entry = -1;
-			if (WALKED.has(type)) {
-				const parentType = typeStack.length > 0 ? typeStack[typeStack.length - 1] : undefined;
-				// The object of a member expression (`a` in `a.b`) is read with its parent.
-				const skipMember = type === 'member_expression' && parentType === 'member_expression' && cursor.currentFieldName === 'object';
-				if (!skipMember) {
-					const node = cursor.currentNode;
-					if (INDEXED_TYPES.has(type)) entry = addToIndex(index, node, type, fnStack[fnStack.length - 1]);
-					switch (type) {
-						case 'import_statement':
-							found.imports.push(node);
-							break;
-						case 'variable_declarator':
-							found.declarators.push(node);
-							if (node.childForFieldName('name')?.text === 'fetch') found.localFetch = true;
-							break;
-						case 'assignment_expression':
-							found.assignments.push(node);
-							break;
-						case 'call_expression':
-							found.calls.push(node);
-							break;
-						case 'for_statement':
-						case 'while_statement':
-						case 'do_statement':
-						case 'for_in_statement':
-							found.loops.push(node);
-							break;
-						case 'try_statement':
-							found.tries.push(node);
-							break;
-						case 'if_statement':
-							found.ifs.push(node);
-							break;
-						case 'number':
-						case 'member_expression':
-							found.statusCandidates.push(node);
-							break;
-						case 'function_declaration':
-							if (node.childForFieldName('name')?.text === 'fetch') found.localFetch = true;
-							found.functions.push(node);
-							break;
-						case 'formal_parameters':
-							if (node.namedChildren.some((p) => p?.text === 'fetch')) found.localFetch = true;
-							break;
-						case 'required_parameter':
-							if (node.childForFieldName('pattern')?.text === 'fetch') found.localFetch = true;
-							break;
-						default:
-							if (FUNCTION_TYPES.has(type)) found.functions.push(node);
-					}
-				}
-			}
-			if (cursor.gotoFirstChild()) {
-				fnStack.push(entry !== -1 && FUNCTION_TYPES.has(type) ? entry : fnStack[fnStack.length - 1]);
-				typeStack.push(type);
-				continue;
-			}
-			while (!cursor.gotoNextSibling()) {
-				if (!cursor.gotoParent()) return found;
-				fnStack.pop();
-				typeStack.pop();
-			}
-		}
-	} finally {
-		cursor.delete();
+	const captures = queryFor(root.tree.language).captures(root);
+	const seen = new Set<number>();
+	const nodes: Array<{ node: Node; type: string; start: number; end: number }> = [];
+	found.localFetch = fetchParameter(root, index.text);
+	for (const capture of captures) {
+		const node = capture.node;
+		if (seen.has(node.id)) continue;
+		seen.add(node.id);
+		nodes.push({ node, type: capture.name, start: node.startIndex, end: node.endIndex });
 	}
+	// Document order: by start, an enclosing node before the nodes it holds.
+	nodes.sort((a, b) => a.start - b.start || b.end - a.end);
+	const open: number[] = [];
+	for (const { node, type, start, end } of nodes) {
+		while (open.length > 0 && !(index.starts[open[open.length - 1]] <= start && end <= index.ends[open[open.length - 1]])) open.pop();
+		const entry = INDEXED_TYPES.has(type) ? addToIndex(index, node, type, open.length > 0 ? open[open.length - 1] : -1, start, end) : -1;
+		switch (type) {
+			case 'import_statement':
+				found.imports.push(node);
+				break;
+			case 'variable_declarator':
+				found.declarators.push(node);
+				if (node.childForFieldName('name')?.text === 'fetch') found.localFetch = true;
+				break;
+			case 'assignment_expression':
+				found.assignments.push(node);
+				break;
+			case 'call_expression':
+				found.calls.push(node);
+				break;
+			case 'for_statement':
+			case 'while_statement':
+			case 'do_statement':
+			case 'for_in_statement':
+				found.loops.push(node);
+				break;
+			case 'try_statement':
+				found.tries.push(node);
+				break;
+			case 'if_statement':
+				found.ifs.push(node);
+				break;
+			case 'number':
+			case 'member_expression':
+				// `a` in `a.b` is dropped later, when it reads as a status at all.
+				found.statusCandidates.push(node);
+				break;
+			case 'function_declaration':
+				if (node.childForFieldName('name')?.text === 'fetch') found.localFetch = true;
+				found.functions.push(node);
+				break;
+			default:
+				if (FUNCTION_TYPES.has(type)) found.functions.push(node);
+		}
+		if (entry !== -1 && FUNCTION_TYPES.has(type)) open.push(entry);
+	}
+	return found;
 }
 
 const RETRY_MODULES = new Set(['axios-retry', 'p-retry', 'exponential-backoff']);

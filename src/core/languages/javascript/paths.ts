@@ -5,8 +5,9 @@
 // a retry, and how the statuses a retry repeats are read.
 import type { Node } from 'web-tree-sitter';
 import { evalStatus, type StatusScope } from './status';
-import { FUNCTION_TYPES, LOOP_TYPES, isStatementList, namedChildren, statementsOf, collectTyped } from './syntax';
+import { FUNCTION_TYPES, LOOP_TYPES, isStatementList, statementsOf, collectTyped } from './syntax';
 
+const CALL = new Set(['call_expression']);
 const JUMPS = new Set(['return_statement', 'throw_statement', 'continue_statement', 'break_statement']);
 
 export type Outcome = 'exit' | 'retry';
@@ -129,11 +130,8 @@ export class PathWalker {
 	private containsRetryCall(node: Node): boolean {
 		const isRetryCall = this.spec.isRetryCall;
 		if (!isRetryCall) return false;
-		const visit = (current: Node): boolean => {
-			if (current.type === 'call_expression' && isRetryCall(current)) return true;
-			return namedChildren(current).some(visit);
-		};
-		return visit(node);
+		if (node.type === 'call_expression' && isRetryCall(node)) return true;
+		return collectTyped(node, CALL, isRetryCall).length > 0;
 	}
 
 	private exec(statement: Node, next: () => Outcomes, handlers: Handler[]): Outcomes {

@@ -122,7 +122,7 @@ function counterLimit(condition: Node | undefined | null, exitTest = false): { c
 /** A counter changed inside the loop: `attempt++`, `attempt += 1`, `retries--`. */
 function updatesCounter(region: Node, counter: string): boolean {
 	return (
-		collect(region, (n) => {
+		collectTyped(region, typeSet('update_expression', 'augmented_assignment_expression', 'assignment_expression'), (n) => {
 			if (n.type === 'update_expression') return n.childForFieldName('argument')?.text === counter;
 			if (n.type === 'augmented_assignment_expression' || n.type === 'assignment_expression') return n.childForFieldName('left')?.text === counter;
 			return false;

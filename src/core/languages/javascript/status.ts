@@ -249,6 +249,8 @@ export function statusCodeRefs(candidates: readonly Node[], scope: StatusScope):
 	for (const node of candidates) {
 		const status = statusValue(node);
 		if (!status) continue;
+		// `a` in `a.b` is not a reference of its own.
+		if (node.type === 'member_expression' && node.parent?.type === 'member_expression' && node.parent.childForFieldName('object')?.id === node.id) continue;
 		// A named constant is a status wherever it is written; a literal only in a status context.
 		if (status.form === 'literal' && !isInStatusContext(node, scope)) continue;
 		refs.push({ span: spanOf(node), code: status.code, form: status.form });

@@ -312,13 +312,13 @@ export function newIndex(root: Node, text: string): NodeIndex {
 	return { root, text, nodes: [], types: [], ids: [], starts: [], ends: [], fnParent: [], executor: new Map() };
 }
 
-export function addToIndex(index: NodeIndex, node: Node, type: string, fnParent: number): number {
+export function addToIndex(index: NodeIndex, node: Node, type: string, fnParent: number, start = node.startIndex, end = node.endIndex): number {
 	const at = index.nodes.length;
 	index.nodes.push(node);
 	index.types.push(type);
 	index.ids.push(node.id);
-	index.starts.push(node.startIndex);
-	index.ends.push(node.endIndex);
+	index.starts.push(start);
+	index.ends.push(end);
 	index.fnParent.push(fnParent);
 	return at;
 }
