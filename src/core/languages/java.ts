@@ -13,7 +13,7 @@ import type { CatchPart, Dialect, LoopInfo, Stmt, WaitInfo } from './common/dial
 import { authRefreshHandlers, handlingOf } from './common/handlers';
 import { evalCondition } from './common/paths';
 import { assignRetryIds, enclosingFunction, loopRetry, SAMPLE_STATUSES, type LoopCall, type RetryDraft } from './common/retries';
-import { collect, kids, literalNumber, operatorOf, safely, within, withIndex } from './common/tree';
+import { collect, kids, literalNumber, memoByNode, operatorOf, safely, within, withIndex } from './common/tree';
 
 const FUNCTION_TYPES = new Set(['method_declaration', 'constructor_declaration', 'lambda_expression']);
 const CALL_TYPES = new Set(['method_invocation']);
@@ -257,6 +257,7 @@ function makeDialect(statusNames: Set<string>): Dialect {
 			return false;
 		},
 	};
+	dialect.statement = memoByNode(dialect.statement.bind(dialect));
 	return dialect;
 }
 

@@ -9,7 +9,7 @@ import { emptyFacts, spanOf } from './adapter';
 import { extraPattern } from './common/calls';
 import { authRefreshHandlers } from './common/handlers';
 import { assignRetryIds, type RetryDraft } from './common/retries';
-import { kids, safely, withIndex } from './common/tree';
+import { kids, safely, treeNodes, withIndex } from './common/tree';
 import { type ClientBinding, readClients, recogniseCalls } from './python/clients';
 import { makeDialect, parameterNames, type PythonScope } from './python/dialect';
 import { catchClauses, idempotencyKeyOf, statusRefs, tryStatements } from './python/handlers';
@@ -33,52 +33,43 @@ interface Inventory {
 
 function inventory(root: Node): Inventory {
 	const found: Inventory = { imports: [], calls: [], assignments: [], withItems: [], functions: [], decorated: [], loops: [], tries: [], integers: [], attributes: [] };
-	const cursor = root.walk();
-	try {
-		for (;;) {
-			const node = cursor.currentNode;
-			switch (node.type) {
-				case 'import_statement':
-				case 'import_from_statement':
-					found.imports.push(node);
-					break;
-				case 'call':
-					found.calls.push(node);
-					break;
-				case 'assignment':
-					found.assignments.push(node);
-					break;
-				case 'with_item':
-					found.withItems.push(node);
-					break;
-				case 'function_definition':
-					found.functions.push(node);
-					break;
-				case 'decorated_definition':
-					found.decorated.push(node);
-					break;
-				case 'for_statement':
-				case 'while_statement':
-					found.loops.push(node);
-					break;
-				case 'try_statement':
-					found.tries.push(node);
-					break;
-				case 'integer':
-					found.integers.push(node);
-					break;
-				case 'attribute':
-					found.attributes.push(node);
-					break;
-			}
-			if (cursor.gotoFirstChild()) continue;
-			while (!cursor.gotoNextSibling()) {
-				if (!cursor.gotoParent()) return found;
-			}
+	for (const node of treeNodes(root)) {
+		switch (node.type) {
+			case 'import_statement':
+			case 'import_from_statement':
+				found.imports.push(node);
+				break;
+			case 'call':
+				found.calls.push(node);
+				break;
+			case 'assignment':
+				found.assignments.push(node);
+				break;
+			case 'with_item':
+				found.withItems.push(node);
+				break;
+			case 'function_definition':
+				found.functions.push(node);
+				break;
+			case 'decorated_definition':
+				found.decorated.push(node);
+				break;
+			case 'for_statement':
+			case 'while_statement':
+				found.loops.push(node);
+				break;
+			case 'try_statement':
+				found.tries.push(node);
+				break;
+			case 'integer':
+				found.integers.push(node);
+				break;
+			case 'attribute':
+				found.attributes.push(node);
+				break;
 		}
-	} finally {
-		cursor.delete();
 	}
+	return found;
 }
 
 const HTTP_MODULES = ['requests', 'httpx', 'aiohttp'] as const;

@@ -94,6 +94,24 @@ export function evalCondition(node: Node, scenario: Scenario, dialect: Dialect, 
 	return undefined;
 }
 
+/** Per spec: whether a statement holds an ensure call after the primary call (the same for every scenario). */
+const ensureCache = new WeakMap<WalkSpec, Map<number, boolean>>();
+
+function ensureCallIn(spec: WalkSpec, node: Node): boolean {
+	let cache = ensureCache.get(spec);
+	if (!cache) {
+		cache = new Map();
+		ensureCache.set(spec, cache);
+	}
+	let found = cache.get(node.id);
+	if (found === undefined) {
+		const skip = (n: Node) => spec.dialect.functionTypes.has(n.type);
+		found = collect(node, (n) => spec.dialect.callTypes.has(n.type) && spec.isEnsureCall!(n) && n.startIndex > spec.call.startIndex, skip).length > 0;
+		cache.set(node.id, found);
+	}
+	return found;
+}
+
 export class PathWalker {
 	private budget = 5000;
 
@@ -138,10 +156,7 @@ export class PathWalker {
 	private throwsIn(node: Node): boolean {
 		const { spec, scenario } = this;
 		if (within(spec.call, node) && spec.callThrows(scenario)) return true;
-		if (scenario.status !== undefined && scenario.status >= 400 && spec.isEnsureCall) {
-			const skip = (n: Node) => spec.dialect.functionTypes.has(n.type);
-			if (collect(node, (n) => spec.dialect.callTypes.has(n.type) && spec.isEnsureCall!(n) && n.startIndex > spec.call.startIndex, skip).length > 0) return true;
-		}
+		if (scenario.status !== undefined && scenario.status >= 400 && spec.isEnsureCall) return ensureCallIn(spec, node);
 		return false;
 	}
 

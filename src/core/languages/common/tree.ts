@@ -65,6 +65,11 @@ function indexOf(node: Node): NodeIndex {
 	return current;
 }
 
+/** Every node of `root`'s tree, root included, in document order (from the node index). */
+export function treeNodes(root: Node): readonly Node[] {
+	return indexOf(root).nodes;
+}
+
 /** Runs an adapter's extraction with a fresh node index for its tree, dropped afterwards. */
 export function withIndex<T>(run: () => T): T {
 	current = undefined;
@@ -149,4 +154,25 @@ export function safely<T>(extract: () => T): T | undefined {
 	} catch {
 		return undefined;
 	}
+}
+
+/**
+ * `read` cached per node (by id) for one tree: for readers whose answer depends on the
+ * syntax alone (a dialect's `statement`), which the engine asks again for every scenario.
+ */
+export function memoByNode<R>(read: (node: Node) => R): (node: Node) => R {
+	let tree: Node['tree'] | undefined;
+	let cache = new Map<number, R>();
+	return (node: Node) => {
+		if (node.tree !== tree) {
+			tree = node.tree;
+			cache = new Map();
+		}
+		let value = cache.get(node.id);
+		if (value === undefined && !cache.has(node.id)) {
+			value = read(node);
+			cache.set(node.id, value);
+		}
+		return value as R;
+	};
 }

@@ -4,7 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { statusCodeForConstant } from '../../knowledge/constants';
 import { spanBetween } from '../adapter';
 import type { CatchPart, Dialect, LoopInfo, Stmt, WaitInfo } from '../common/dialect';
-import { collect, kids, operatorOf } from '../common/tree';
+import { collect, kids, memoByNode, operatorOf } from '../common/tree';
 import { CALL_TYPES, FUNCTION_TYPES, headColon, type ImportTable, LOOP_TYPES, calleeName, calleeOf, collectionItems, numberOf, positionalArgs, receiverOf, unwrap } from './syntax';
 
 /** What the dialect learns about the file before the engine runs. */
@@ -356,6 +356,7 @@ export function makeDialect(scope: PythonScope): Dialect {
 			return isPlainValue(node);
 		},
 	};
+	dialect.statement = memoByNode(dialect.statement.bind(dialect));
 	return dialect;
 }
 
