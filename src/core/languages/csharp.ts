@@ -14,7 +14,7 @@ import type { CatchPart, Dialect, LoopInfo, Stmt, WaitInfo } from './common/dial
 import { authRefreshHandlers, handlingOf } from './common/handlers';
 import { evalCondition } from './common/paths';
 import { enclosingFunction, loopRetry, SAMPLE_STATUSES, type LoopCall, type RetryDraft, RETRY_AFTER, assignRetryIds } from './common/retries';
-import { collect, kids, literalNumber, memoByNode, operatorOf, safely, within, withIndex } from './common/tree';
+import { collect, kids, lazySeq, literalNumber, memoByNode, operatorOf, safely, within, withIndex } from './common/tree';
 
 const FUNCTION_TYPES = new Set(['method_declaration', 'local_function_statement', 'lambda_expression', 'anonymous_method_expression', 'constructor_declaration', 'accessor_declaration']);
 const CALL_TYPES = new Set(['invocation_expression']);
@@ -110,7 +110,7 @@ function makeDialect(statusNames: Set<string>): Dialect {
 		statement(node): Stmt {
 			switch (node.type) {
 				case 'block':
-					return { kind: 'seq', body: block(node) };
+					return lazySeq(() => block(node));
 				case 'labeled_statement': {
 					const inner = kids(node).find((c) => c.type !== 'identifier');
 					return inner ? dialect.statement(inner) : { kind: 'other' };

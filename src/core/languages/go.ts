@@ -12,7 +12,7 @@ import type { Dialect, LoopInfo, Stmt, WaitInfo } from './common/dialect';
 import { authRefreshHandlers, handlingOf } from './common/handlers';
 import { PathWalker, type Scenario, type WalkSpec } from './common/paths';
 import { conditionOf, loopRetry, mentionedStatuses, retriesSomething, walkVerdict, only, type LoopCall, type RetryDraft, enclosingFunction, RETRY_AFTER, sameFunction, conditionSpan, assignRetryIds } from './common/retries';
-import { collect, kids, literalNumber, memoByNode, operatorOf, safely, within, withIndex } from './common/tree';
+import { collect, kids, lazySeq, literalNumber, memoByNode, operatorOf, safely, within, withIndex } from './common/tree';
 import { extraPattern, idempotencyKeyOf } from './common/calls';
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
@@ -108,7 +108,7 @@ function makeDialect(scope: GoScope): Dialect {
 			switch (node.type) {
 				case 'block':
 				case 'statement_list':
-					return { kind: 'seq', body: block(node) };
+					return lazySeq(() => block(node));
 				case 'labeled_statement': {
 					const inner = kids(node).find((c) => c.type !== 'label_name');
 					return inner ? dialect.statement(inner) : { kind: 'other' };

@@ -176,3 +176,14 @@ export function memoByNode<R>(read: (node: Node) => R): (node: Node) => R {
 		return value as R;
 	};
 }
+
+/** A statement sequence whose statements are read on first use (most callers only ask for the kind). */
+export function lazySeq(read: () => Node[]): { kind: 'seq'; body: Node[] } {
+	let body: Node[] | undefined;
+	return {
+		kind: 'seq',
+		get body() {
+			return (body ??= read());
+		},
+	};
+}

@@ -4,7 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { statusCodeForConstant } from '../../knowledge/constants';
 import { spanBetween } from '../adapter';
 import type { CatchPart, Dialect, LoopInfo, Stmt, WaitInfo } from '../common/dialect';
-import { collect, kids, memoByNode, operatorOf } from '../common/tree';
+import { collect, kids, lazySeq, memoByNode, operatorOf } from '../common/tree';
 import { CALL_TYPES, FUNCTION_TYPES, headColon, type ImportTable, LOOP_TYPES, calleeName, calleeOf, collectionItems, numberOf, positionalArgs, receiverOf, unwrap } from './syntax';
 
 /** What the dialect learns about the file before the engine runs. */
@@ -143,7 +143,7 @@ export function makeDialect(scope: PythonScope): Dialect {
 			switch (node.type) {
 				case 'block':
 				case 'module':
-					return { kind: 'seq', body: kids(node) };
+					return lazySeq(() => kids(node));
 				case 'if_statement': {
 					const alternatives = node.childrenForFieldName('alternative').filter((c): c is Node => c !== null);
 					return { kind: 'if', condition: node.childForFieldName('condition') ?? undefined, then: block(node.childForFieldName('consequence')), else: elseOf(alternatives[0]) };
@@ -171,7 +171,7 @@ export function makeDialect(scope: PythonScope): Dialect {
 				}
 				case 'with_statement': {
 					const clause = kids(node).find((c) => c.type === 'with_clause');
-					return { kind: 'seq', body: [...(clause ? [clause] : []), ...block(node.childForFieldName('body'))] };
+					return lazySeq(() => [...(clause ? [clause] : []), ...block(node.childForFieldName('body'))]);
 				}
 				case 'return_statement':
 					return { kind: 'return', node };
