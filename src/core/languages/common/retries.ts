@@ -6,7 +6,7 @@ import type { AttemptBound, Delay, FileFacts, RetryCondition, RetryConstruct, Sp
 import { spanBetween, spanOf } from '../adapter';
 import type { Dialect } from './dialect';
 import { evalCondition, PathWalker, type Outcomes, type Scenario, type WalkSpec } from './paths';
-import { collect, operatorOf, within } from './tree';
+import { collect, operatorOf, parentOf, within } from './tree';
 
 export type RetryDraft = Omit<RetryConstruct, 'id'>;
 
@@ -328,7 +328,7 @@ export function loopRetry(loop: Node, dialect: Dialect, calls: readonly LoopCall
 }
 
 export function sameFunction(node: Node, scope: Node, dialect: Dialect): boolean {
-	for (let current: Node | null = node.parent; current; current = current.parent) {
+	for (let current: Node | null = parentOf(node); current; current = parentOf(current)) {
 		if (current.id === scope.id) return true;
 		if (dialect.functionTypes.has(current.type)) return false;
 	}
@@ -336,7 +336,7 @@ export function sameFunction(node: Node, scope: Node, dialect: Dialect): boolean
 }
 
 export function enclosingFunction(node: Node, dialect: Dialect): Node | undefined {
-	for (let current = node.parent; current; current = current.parent) if (dialect.functionTypes.has(current.type)) return current;
+	for (let current = parentOf(node); current; current = parentOf(current)) if (dialect.functionTypes.has(current.type)) return current;
 	return undefined;
 }
 

@@ -19,6 +19,8 @@ interface NodeIndex {
 	/** Position just past the subtree of nodes[i]. */
 	ends: Int32Array;
 	positions: Map<number, number>;
+	/** Position of the parent of nodes[i]; -1 for the root. */
+	parents: Int32Array;
 }
 
 let current: NodeIndex | undefined;
@@ -28,6 +30,7 @@ function buildIndex(root: Node): NodeIndex {
 	const ends: number[] = [];
 	const positions = new Map<number, number>();
 	const open: number[] = [];
+	const parents: number[] = [];
 	const cursor = root.walk();
 	try {
 		for (;;) {
@@ -37,6 +40,7 @@ function buildIndex(root: Node): NodeIndex {
 			const at = nodes.length;
 			nodes.push(node);
 			ends.push(at + 1);
+			parents.push(open.length > 0 ? open[open.length - 1] : -1);
 			if (!positions.has(node.id)) positions.set(node.id, at);
 			if (cursor.gotoFirstChild()) {
 				open.push(at);
@@ -56,7 +60,7 @@ function buildIndex(root: Node): NodeIndex {
 		cursor.delete();
 	}
 	for (const at of open) ends[at] = nodes.length;
-	return { tree: root.tree, nodes, ends: Int32Array.from(ends), positions };
+	return { tree: root.tree, nodes, ends: Int32Array.from(ends), positions, parents: Int32Array.from(parents) };
 }
 
 function indexOf(node: Node): NodeIndex {
@@ -68,6 +72,24 @@ function indexOf(node: Node): NodeIndex {
 /** Every node of `root`'s tree, root included, in document order (from the node index). */
 export function treeNodes(root: Node): readonly Node[] {
 	return indexOf(root).nodes;
+}
+
+/** The parent of a node, read from the node index (no call into the parser). */
+export function parentOf(node: Node): Node | null {
+	const index = indexOf(node);
+	const at = index.positions.get(node.id);
+	if (at === undefined) return node.parent;
+	const parent = index.parents[at];
+	return parent < 0 ? null : index.nodes[parent];
+}
+
+/** The end of a node, read from the node index when the node object is not the indexed one. */
+export function endOf(node: Node): number {
+	if (current && current.tree === node.tree) {
+		const at = current.positions.get(node.id);
+		if (at !== undefined) return current.nodes[at].endIndex;
+	}
+	return node.endIndex;
 }
 
 /** Runs an adapter's extraction with a fresh node index for its tree, dropped afterwards. */
@@ -122,7 +144,7 @@ export function allNodes(root: Node): Node[] {
 }
 
 export function within(inner: Node, outer: Node): boolean {
-	return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+	return inner.startIndex >= outer.startIndex && endOf(inner) <= endOf(outer);
 }
 
 /** The operator token of a binary or unary expression (the first unnamed child that is not punctuation). */

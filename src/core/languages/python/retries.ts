@@ -7,7 +7,7 @@ import { spanBetween, spanOf } from '../adapter';
 import type { Dialect } from '../common/dialect';
 import type { Outcomes, WalkSpec } from '../common/paths';
 import { conditionOf, conditionSpan, type Verdict, loopAttempts, mentionedStatuses, only, RETRY_AFTER, refreshesCredentials, retriesSomething, sameFunction, walkVerdict, type RetryDraft } from '../common/retries';
-import { collect, kids, within } from '../common/tree';
+import { collect, kids, parentOf, within } from '../common/tree';
 import { exceptBody, exceptionKind, exceptTypes, parameterNames } from './dialect';
 import type { PythonCall } from './clients';
 import { calleeName, calleeOf, FUNCTION_TYPES, headColon, receiverOf } from './syntax';
@@ -31,7 +31,7 @@ const isRaiseForStatus = (call: Node) => calleeName(call) === 'raise_for_status'
 const skipFunctions = (n: Node) => FUNCTION_TYPES.has(n.type) || n.type === 'class_definition';
 
 function scopeOf(node: Node, root: Node): Node {
-	for (let current = node.parent; current; current = current.parent) if (current.type === 'function_definition') return current.childForFieldName('body') ?? current;
+	for (let current = parentOf(node); current; current = parentOf(current)) if (current.type === 'function_definition') return current.childForFieldName('body') ?? current;
 	return root;
 }
 

@@ -1,7 +1,7 @@
 // Small readers over tree-sitter-python nodes (calls, keyword arguments, literals) and the
 // import table that turns a local name (`rq`, `AsyncClient`) into the dotted path it stands for.
 import type { Node } from 'web-tree-sitter';
-import { kids, literalNumber } from '../common/tree';
+import { kids, literalNumber, parentOf } from '../common/tree';
 
 export const FUNCTION_TYPES: ReadonlySet<string> = new Set(['function_definition', 'lambda']);
 export const LOOP_TYPES: ReadonlySet<string> = new Set(['for_statement', 'while_statement']);
@@ -101,7 +101,7 @@ export function headColon(node: Node): Node | undefined {
 
 /** The innermost function around a node. */
 export function enclosingFunctionOf(node: Node): Node | undefined {
-	for (let current = node.parent; current; current = current.parent) if (current.type === 'function_definition') return current;
+	for (let current = parentOf(node); current; current = parentOf(current)) if (current.type === 'function_definition') return current;
 	return undefined;
 }
 
