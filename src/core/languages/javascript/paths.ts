@@ -5,7 +5,11 @@
 // a retry, and how the statuses a retry repeats are read.
 import type { Node } from 'web-tree-sitter';
 import { evalStatus, type StatusScope } from './status';
-import { FUNCTION_TYPES, LOOP_TYPES, isStatementList, statementsOf, collectTyped } from './syntax';
+import { FUNCTION_TYPES, LOOP_TYPES, collectTyped, field, isStatementList, parentOf, statementsOfMemo, typeOf } from './syntax';
+
+function fieldOf(node: Node | null, name: string): Node | null {
+	return node ? field(node, name) : null;
+}
 
 const CALL = new Set(['call_expression']);
 const JUMPS = new Set(['return_statement', 'throw_statement', 'continue_statement', 'break_statement']);
@@ -45,7 +49,7 @@ function union(a: Outcomes, b: Outcomes): Outcomes {
 const STATEMENT = /(_statement|_declaration|^statement_block)$/;
 
 function isStatement(node: Node): boolean {
-	return STATEMENT.test(node.type) && node.type !== 'function_declaration' && node.type !== 'class_declaration';
+	return STATEMENT.test(typeOf(node)) && typeOf(node) !== 'function_declaration' && typeOf(node) !== 'class_declaration';
 }
 
 /** A path simulator for one region; `status` is the response status (NaN for a network error). */
@@ -67,8 +71,8 @@ export class PathWalker {
 	}
 
 	private statementOf(node: Node): Node | undefined {
-		for (let current: Node | null = node; current && current.id !== this.spec.region.id; current = current.parent) {
-			if (FUNCTION_TYPES.has(current.type) && current.id !== node.id) return undefined;
+		for (let current: Node | null = node; current && current.id !== this.spec.region.id; current = parentOf(current)) {
+			if (FUNCTION_TYPES.has(typeOf(current)) && current.id !== node.id) return undefined;
 			if (isStatement(current)) return current;
 		}
 		return undefined;
@@ -78,10 +82,10 @@ export class PathWalker {
 	private handlersFor(node: Node): Handler[] {
 		const handlers: Handler[] = [];
 		let child = node;
-		for (let current = node.parent; current && current.id !== this.spec.region.id; current = current.parent) {
-			if (FUNCTION_TYPES.has(current.type)) break;
-			if (current.type === 'try_statement' && current.childForFieldName('body')?.id === child.id) {
-				const body = current.childForFieldName('handler')?.childForFieldName('body');
+		for (let current = parentOf(node); current && current.id !== this.spec.region.id; current = parentOf(current)) {
+			if (FUNCTION_TYPES.has(typeOf(current))) break;
+			if (typeOf(current) === 'try_statement' && field(current, 'body')?.id === child.id) {
+				const body = fieldOf(field(current, 'handler'), 'body');
 				if (body) handlers.unshift({ body, next: this.after(current) });
 			}
 			child = current;
@@ -91,20 +95,20 @@ export class PathWalker {
 
 	/** What runs after `statement` finishes normally, up to the end of the region. */
 	private after(statement: Node): () => Outcomes {
-		const parent = statement.parent;
+		const parent = parentOf(statement);
 		if (!parent || statement.id === this.spec.region.id) return () => this.end();
 		if (parent.id === this.spec.region.id && !isStatementList(parent)) return () => this.end();
 		if (isStatementList(parent)) {
-			const siblings = statementsOf(parent);
+			const siblings = statementsOfMemo(parent);
 			const index = siblings.findIndex((s) => s.id === statement.id);
 			const rest = () => (parent.id === this.spec.region.id ? this.end() : this.after(parent)());
 			return () => this.run(siblings, index + 1, rest, this.handlersFor(parent));
 		}
-		if (parent.type === 'catch_clause' || parent.type === 'finally_clause') {
-			const tryStatement = parent.parent;
+		if (typeOf(parent) === 'catch_clause' || typeOf(parent) === 'finally_clause') {
+			const tryStatement = parentOf(parent);
 			return tryStatement ? this.after(tryStatement) : () => this.end();
 		}
-		if (LOOP_TYPES.has(parent.type) && parent.id !== this.spec.loop?.id) {
+		if (LOOP_TYPES.has(typeOf(parent)) && parent.id !== this.spec.loop?.id) {
 			// The end of a nested loop's body: it may go round; assume it ends, as most do.
 			return this.after(parent);
 		}
@@ -122,7 +126,7 @@ export class PathWalker {
 
 	private throwFrom(node: Node | undefined, handlers: Handler[]): Outcomes {
 		const handler = handlers[handlers.length - 1];
-		if (handler) return this.run(statementsOf(handler.body), 0, handler.next, handlers.slice(0, -1));
+		if (handler) return this.run(statementsOfMemo(handler.body), 0, handler.next, handlers.slice(0, -1));
 		const outcome = this.spec.throwOutcome ? this.spec.throwOutcome(node) : 'exit';
 		return outcome === 'retry' ? RETRY : EXIT;
 	}
@@ -130,13 +134,13 @@ export class PathWalker {
 	private containsRetryCall(node: Node): boolean {
 		const isRetryCall = this.spec.isRetryCall;
 		if (!isRetryCall) return false;
-		if (node.type === 'call_expression' && isRetryCall(node)) return true;
+		if (typeOf(node) === 'call_expression' && isRetryCall(node)) return true;
 		return collectTyped(node, CALL, isRetryCall).length > 0;
 	}
 
 	private exec(statement: Node, next: () => Outcomes, handlers: Handler[]): Outcomes {
 		if (--this.budget < 0) return new Set(['exit', 'retry']);
-		switch (statement.type) {
+		switch (typeOf(statement)) {
 			case 'return_statement':
 				return this.containsRetryCall(statement) ? RETRY : EXIT;
 			case 'throw_statement':
@@ -146,25 +150,25 @@ export class PathWalker {
 			case 'break_statement':
 				return EXIT;
 			case 'statement_block':
-				return this.run(statementsOf(statement), 0, next, handlers);
+				return this.run(statementsOfMemo(statement), 0, next, handlers);
 			case 'if_statement': {
-				const condition = statement.childForFieldName('condition');
+				const condition = field(statement, 'condition');
 				if (condition && this.containsRetryCall(condition)) return RETRY;
 				const value = evalStatus(condition, this.status, this.spec.scope);
-				const consequence = () => this.run(statementsOf(statement.childForFieldName('consequence')), 0, next, handlers);
+				const consequence = () => this.run(statementsOfMemo(field(statement, 'consequence')), 0, next, handlers);
 				const alternative = () => {
-					const alt = statement.childForFieldName('alternative');
-					return alt ? this.run(statementsOf(alt), 0, next, handlers) : next();
+					const alt = field(statement, 'alternative');
+					return alt ? this.run(statementsOfMemo(alt), 0, next, handlers) : next();
 				};
 				if (value === true) return consequence();
 				if (value === false) return alternative();
 				return union(consequence(), alternative());
 			}
 			case 'try_statement': {
-				const body = statement.childForFieldName('body');
-				const handlerBody = statement.childForFieldName('handler')?.childForFieldName('body');
+				const body = field(statement, 'body');
+				const handlerBody = fieldOf(field(statement, 'handler'), 'body');
 				const inner = handlerBody ? [...handlers, { body: handlerBody, next }] : handlers;
-				return this.run(statementsOf(body), 0, next, inner);
+				return this.run(statementsOfMemo(body), 0, next, inner);
 			}
 			case 'expression_statement':
 			case 'lexical_declaration':

@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { statusCodeForConstant } from '../../knowledge/constants';
 import type { StatusCodeRef } from '../../types';
 import { spanOf } from '../adapter';
-import { callArguments, namedChildren, numberValue, pairKey, unwrap } from './syntax';
+import { callArguments, evaluatedMemo, namedChildren, numberValue, pairKey, unwrap } from './syntax';
 
 const STATUS_PROPERTIES = new Set(['status', 'statusCode', 'status_code']);
 const STATUS_NAMES = /^(status|statusCode|httpStatus|responseStatus|code)$/;
@@ -86,6 +86,11 @@ const ATTEMPT_NAME = /attempt|retr|tries|tried|count|^i$|^n$|elapsed|deadline|bu
  * counter or a clock is taken as false: the path to follow is "not the last attempt yet".
  */
 export function evalStatus(condition: Node | null | undefined, status: number, scope: StatusScope): boolean | undefined {
+	if (!condition) return undefined;
+	return evaluatedMemo(condition, status, () => evalStatusOnce(condition, status, scope));
+}
+
+function evalStatusOnce(condition: Node, status: number, scope: StatusScope): boolean | undefined {
 	const node = unwrap(condition);
 	if (!node) return undefined;
 	switch (node.type) {

@@ -26,7 +26,7 @@ export function namedChildren(node: Node): Node[] {
 /** Strips parentheses and TypeScript type wrappers. */
 export function unwrap(node: Node | null | undefined): Node | undefined {
 	let current = node ?? undefined;
-	while (current && TRANSPARENT.has(current.type)) {
+	while (current && TRANSPARENT.has(typeOf(current))) {
 		const inner = namedChildren(current)[0];
 		if (!inner) break;
 		current = inner;
@@ -246,7 +246,8 @@ export function collectInFunction(node: Node, test: (n: Node) => boolean): Node[
 
 /** The statement list a statement sits in (block, program, switch case), if any. */
 export function isStatementList(node: Node): boolean {
-	return node.type === 'statement_block' || node.type === 'program' || node.type === 'switch_case' || node.type === 'switch_default';
+	const type = typeOf(node);
+	return type === 'statement_block' || type === 'program' || type === 'switch_case' || type === 'switch_default';
 }
 
 /** The statements of a block, or the single statement of a braceless branch. */
@@ -306,10 +307,17 @@ export interface NodeIndex {
 	fnParent: number[];
 	/** Function entries that are a `new Promise(...)` executor, computed on demand. */
 	executor: Map<number, boolean>;
+	/** Memos of tree navigation by node id, for the readers that go over the same nodes per status. */
+	fields: Map<string, Map<number, Node | null>>;
+	parents: Map<number, Node | null>;
+	typesById: Map<number, string>;
+	statements: Map<number, Node[]>;
+	/** Memo of a status reader: condition id -> status -> result. */
+	evaluated: Map<number, Map<number, boolean | undefined>>;
 }
 
 export function newIndex(root: Node, text: string): NodeIndex {
-	return { root, text, nodes: [], types: [], ids: [], starts: [], ends: [], fnParent: [], executor: new Map() };
+	return { root, text, nodes: [], types: [], ids: [], starts: [], ends: [], fnParent: [], executor: new Map(), fields: new Map(), parents: new Map(), typesById: new Map(), statements: new Map(), evaluated: new Map() };
 }
 
 export function addToIndex(index: NodeIndex, node: Node, type: string, fnParent: number, start = node.startIndex, end = node.endIndex): number {
@@ -446,4 +454,72 @@ export function typeSet(...names: string[]): ReadonlySet<string> {
 		typeSets.set(key, set);
 	}
 	return set;
+}
+
+/** `node.childForFieldName(name)`, remembered for the file being read. */
+export function field(node: Node, name: string): Node | null {
+	const index = active;
+	if (!index) return node.childForFieldName(name);
+	let byId = index.fields.get(name);
+	if (!byId) {
+		byId = new Map();
+		index.fields.set(name, byId);
+	}
+	let value = byId.get(node.id);
+	if (value === undefined) {
+		value = node.childForFieldName(name);
+		byId.set(node.id, value);
+	}
+	return value;
+}
+
+/** `node.parent`, remembered for the file being read. */
+export function parentOf(node: Node): Node | null {
+	const index = active;
+	if (!index) return node.parent;
+	let value = index.parents.get(node.id);
+	if (value === undefined) {
+		value = node.parent;
+		index.parents.set(node.id, value);
+	}
+	return value;
+}
+
+/** `node.type`, remembered for the file being read. */
+export function typeOf(node: Node): string {
+	const index = active;
+	if (!index) return node.type;
+	let value = index.typesById.get(node.id);
+	if (value === undefined) {
+		value = node.type;
+		index.typesById.set(node.id, value);
+	}
+	return value;
+}
+
+/** `statementsOf`, remembered for the file being read (callers do not change the list). */
+export function statementsOfMemo(node: Node | null | undefined): Node[] {
+	const index = active;
+	if (!index || !node) return statementsOf(node);
+	let value = index.statements.get(node.id);
+	if (value === undefined) {
+		value = statementsOf(node);
+		index.statements.set(node.id, value);
+	}
+	return value;
+}
+
+/** A memo of `compute(node, key)` by node id and key, for the file being read. */
+export function evaluatedMemo(node: Node, key: number, compute: () => boolean | undefined): boolean | undefined {
+	const index = active;
+	if (!index) return compute();
+	let byKey = index.evaluated.get(node.id);
+	if (!byKey) {
+		byKey = new Map();
+		index.evaluated.set(node.id, byKey);
+	}
+	if (byKey.has(key)) return byKey.get(key);
+	const value = compute();
+	byKey.set(key, value);
+	return value;
 }
