@@ -24,6 +24,11 @@ interface NodeIndex {
 }
 
 let current: NodeIndex | undefined;
+/** Forgets what `memoByNode` readers hold, at the start and end of each extraction. */
+const memoClears: Array<() => void> = [];
+const clearMemos = () => {
+	for (const clear of memoClears) clear();
+};
 
 function buildIndex(root: Node): NodeIndex {
 	const nodes: Node[] = [];
@@ -85,6 +90,7 @@ export function parentOf(node: Node): Node | null {
 
 /** The end of a node, read from the node index when the node object is not the indexed one. */
 export function endOf(node: Node): number {
+	if (Object.prototype.hasOwnProperty.call(node, 'endIndex')) return node.endIndex;
 	if (current && current.tree === node.tree) {
 		const at = current.positions.get(node.id);
 		if (at !== undefined) return current.nodes[at].endIndex;
@@ -95,10 +101,12 @@ export function endOf(node: Node): number {
 /** Runs an adapter's extraction with a fresh node index for its tree, dropped afterwards. */
 export function withIndex<T>(run: () => T): T {
 	current = undefined;
+	clearMemos();
 	try {
 		return run();
 	} finally {
 		current = undefined;
+		clearMemos();
 	}
 }
 
@@ -185,6 +193,10 @@ export function safely<T>(extract: () => T): T | undefined {
 export function memoByNode<R>(read: (node: Node) => R): (node: Node) => R {
 	let tree: Node['tree'] | undefined;
 	let cache = new Map<number, R>();
+	memoClears.push(() => {
+		tree = undefined;
+		cache = new Map();
+	});
 	return (node: Node) => {
 		if (node.tree !== tree) {
 			tree = node.tree;

@@ -7,7 +7,7 @@ import { spanBetween, spanOf } from '../adapter';
 import type { Dialect } from '../common/dialect';
 import type { Outcomes, WalkSpec } from '../common/paths';
 import { conditionOf, conditionSpan, type Verdict, loopAttempts, mentionedStatuses, only, RETRY_AFTER, refreshesCredentials, retriesSomething, sameFunction, walkVerdict, type RetryDraft } from '../common/retries';
-import { collect, kids, parentOf, within } from '../common/tree';
+import { collect, endOf, kids, parentOf, within } from '../common/tree';
 import { exceptBody, exceptionKind, exceptTypes, parameterNames } from './dialect';
 import type { PythonCall } from './clients';
 import { calleeName, calleeOf, FUNCTION_TYPES, headColon, receiverOf } from './syntax';
@@ -33,6 +33,13 @@ const skipFunctions = (n: Node) => FUNCTION_TYPES.has(n.type) || n.type === 'cla
 function scopeOf(node: Node, root: Node): Node {
 	for (let current = parentOf(node); current; current = parentOf(current)) if (current.type === 'function_definition') return current.childForFieldName('body') ?? current;
 	return root;
+}
+
+/** The calls inside `region` (bounds read once). */
+function callsWithin(calls: readonly PythonCall[], region: Node): PythonCall[] {
+	const start = region.startIndex;
+	const end = endOf(region);
+	return calls.filter((call) => call.node.startIndex >= start && endOf(call.node) <= end);
 }
 
 function statusesIn(region: Node, context: RetryContext): number[] {
@@ -88,7 +95,7 @@ export function loopRetry(loop: Node, context: RetryContext): RetryDraft | undef
 	const info = dialect.loop(loop);
 	if (!info || info.kind === 'data') return undefined;
 	const body = info.body;
-	const inside = context.calls.filter((call) => within(call.node, body) && sameFunction(call.node, body, dialect));
+	const inside = callsWithin(context.calls, body).filter((call) => sameFunction(call.node, body, dialect));
 	if (inside.length === 0) return undefined;
 	const first = inside[0];
 	const mentioned = statusesIn(body, context);
@@ -142,7 +149,7 @@ export function recursionRetry(fn: Node, context: RetryContext): RetryDraft | un
 	const name = fn.childForFieldName('name');
 	const body = fn.childForFieldName('body');
 	if (!name || !body) return undefined;
-	const inside = context.calls.filter((call) => within(call.node, body) && sameFunction(call.node, fn, dialect));
+	const inside = callsWithin(context.calls, body).filter((call) => sameFunction(call.node, fn, dialect));
 	if (inside.length === 0) return undefined;
 	const repeats = selfCalls(fn, name.text, body, context);
 	if (repeats.length === 0) return undefined;

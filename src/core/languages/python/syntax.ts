@@ -1,7 +1,7 @@
 // Small readers over tree-sitter-python nodes (calls, keyword arguments, literals) and the
 // import table that turns a local name (`rq`, `AsyncClient`) into the dotted path it stands for.
 import type { Node } from 'web-tree-sitter';
-import { kids, literalNumber, parentOf } from '../common/tree';
+import { kids, literalNumber, memoByNode, parentOf } from '../common/tree';
 
 export const FUNCTION_TYPES: ReadonlySet<string> = new Set(['function_definition', 'lambda']);
 export const LOOP_TYPES: ReadonlySet<string> = new Set(['for_statement', 'while_statement']);
@@ -16,18 +16,16 @@ export function unwrap(node: Node): Node {
 	}
 }
 
-export function calleeOf(call: Node): Node | undefined {
-	return call.childForFieldName('function') ?? undefined;
-}
+export const calleeOf: (call: Node) => Node | undefined = memoByNode((call) => call.childForFieldName('function') ?? undefined);
 
 /** The last name of a callee: `get` for `session.get(...)`, `retry` for `retry(...)`. */
-export function calleeName(call: Node): string | undefined {
+export const calleeName: (call: Node) => string | undefined = memoByNode((call) => {
 	const fn = calleeOf(call);
 	if (!fn) return undefined;
 	if (fn.type === 'identifier') return fn.text;
 	if (fn.type === 'attribute') return fn.childForFieldName('attribute')?.text;
 	return undefined;
-}
+});
 
 /** The receiver of a method call: `session` for `session.get(...)`, `self.http` for `self.http.post(...)`. */
 export function receiverOf(call: Node): Node | undefined {
