@@ -79,6 +79,31 @@ export async function get(url: string) {
 		assert.equal(retries[0].delay.kind, 'not-awaited');
 	});
 
+	it('does not take an AbortSignal.timeout for the wait, and finds the sleep that is not awaited', async () => {
+		for (const language of ['javascript', 'typescript'] as const) {
+			const text = `
+export async function get(url) {
+	for (let attempt = 0; attempt < 3; attempt++) {
+		try {
+			const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+			if (res.ok) return res.json();
+		} catch (err) {
+			sleep(1000 * 2 ** attempt);
+		}
+	}
+	throw new Error('gave up');
+}`;
+			const { retries } = await facts(text, language);
+			assert.equal(retries.length, 1, language);
+			const delay = retries[0].delay;
+			assert.equal(delay.kind, 'not-awaited', language);
+			assert.equal(delay.kind === 'not-awaited' && text.slice(delay.span.startIndex, delay.span.endIndex), 'sleep(1000 * 2 ** attempt)', language);
+			// Awaited, the same sleep is the delay; the signal still is not.
+			const awaited = (await facts(text.replace('sleep(1000', 'await sleep(1000'), language)).retries[0].delay;
+			assert.equal(awaited.kind, 'exponential', language);
+		}
+	});
+
 	it('finds status references in status contexts only', async () => {
 		const { statusCodeRefs } = await facts(`
 import { StatusCodes } from 'http-status-codes';

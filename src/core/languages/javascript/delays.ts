@@ -53,6 +53,9 @@ export function asWait(node: Node, scope: DelayScope): WaitCall | undefined {
 	const callee = node.childForFieldName('function');
 	const name = calleeName(callee);
 	if (!name) return undefined;
+	// `AbortSignal.timeout(5000)` makes a signal that aborts the request; nothing waits on it.
+	const target = unwrap(callee);
+	if (target?.type === 'member_expression' && unwrap(target.childForFieldName('object'))?.text === 'AbortSignal') return undefined;
 	const args = callArguments(node);
 	if (name === 'setTimeout') {
 		// timers/promises `await setTimeout(ms)`, or a callback timer `setTimeout(fn, ms)`.
