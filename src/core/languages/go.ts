@@ -295,6 +295,8 @@ function makeDialect(scope: GoScope): Dialect {
 		},
 	};
 	dialect.statement = memoByNode(dialect.statement.bind(dialect));
+	dialect.logic = memoByNode(dialect.logic.bind(dialect));
+	dialect.comparison = memoByNode(dialect.comparison.bind(dialect));
 	return dialect;
 }
 

@@ -258,6 +258,8 @@ function makeDialect(statusNames: Set<string>): Dialect {
 		},
 	};
 	dialect.statement = memoByNode(dialect.statement.bind(dialect));
+	dialect.logic = memoByNode(dialect.logic.bind(dialect));
+	dialect.comparison = memoByNode(dialect.comparison.bind(dialect));
 	return dialect;
 }
 

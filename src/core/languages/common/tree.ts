@@ -190,13 +190,15 @@ export function safely<T>(extract: () => T): T | undefined {
  * `read` cached per node (by id) for one tree: for readers whose answer depends on the
  * syntax alone (a dialect's `statement`), which the engine asks again for every scenario.
  */
-export function memoByNode<R>(read: (node: Node) => R): (node: Node) => R {
+export function memoByNode<R>(read: (node: Node) => R, shared = false): (node: Node) => R {
 	let tree: Node['tree'] | undefined;
 	let cache = new Map<number, R>();
-	memoClears.push(() => {
-		tree = undefined;
-		cache = new Map();
-	});
+	// A module-level reader outlives the extraction: its cache is dropped with the node index.
+	if (shared)
+		memoClears.push(() => {
+			tree = undefined;
+			cache = new Map();
+		});
 	return (node: Node) => {
 		if (node.tree !== tree) {
 			tree = node.tree;

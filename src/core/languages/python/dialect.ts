@@ -357,6 +357,8 @@ export function makeDialect(scope: PythonScope): Dialect {
 		},
 	};
 	dialect.statement = memoByNode(dialect.statement.bind(dialect));
+	dialect.logic = memoByNode(dialect.logic.bind(dialect));
+	dialect.comparison = memoByNode(dialect.comparison.bind(dialect));
 	return dialect;
 }
 

@@ -16,7 +16,7 @@ export function unwrap(node: Node): Node {
 	}
 }
 
-export const calleeOf: (call: Node) => Node | undefined = memoByNode((call) => call.childForFieldName('function') ?? undefined);
+export const calleeOf: (call: Node) => Node | undefined = memoByNode((call) => call.childForFieldName('function') ?? undefined, true);
 
 /** The last name of a callee: `get` for `session.get(...)`, `retry` for `retry(...)`. */
 export const calleeName: (call: Node) => string | undefined = memoByNode((call) => {
@@ -25,7 +25,7 @@ export const calleeName: (call: Node) => string | undefined = memoByNode((call) 
 	if (fn.type === 'identifier') return fn.text;
 	if (fn.type === 'attribute') return fn.childForFieldName('attribute')?.text;
 	return undefined;
-});
+}, true);
 
 /** The receiver of a method call: `session` for `session.get(...)`, `self.http` for `self.http.post(...)`. */
 export function receiverOf(call: Node): Node | undefined {
