@@ -25,14 +25,20 @@ fi
 # libkrb5-dev is only needed to build code-server's native modules.
 if [ "$tooling_ready" = 0 ] && [ ! -f /usr/include/gssapi/gssapi.h ]; then missing+=(libkrb5-dev); fi
 if [ "${#missing[@]}" -gt 0 ]; then
-	if [ "$(id -u)" != 0 ]; then
+	# As root, or through sudo when it needs no password; never prompts.
+	if [ "$(id -u)" = 0 ]; then
+		as_root=(env)
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+		as_root=(sudo -n env)
+	else
 		echo "[editor-host] missing Debian packages: ${missing[*]} (run: sudo apt-get update && sudo apt-get install -y ${missing[*]})" >&2
 		exit 1
 	fi
-	log "apt-get install ${missing[*]}"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	log "apt-get update && apt-get install ${missing[*]}"
+	"${as_root[@]}" DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	"${as_root[@]}" DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}" >/dev/null
+	[ -x /usr/bin/chromium ] || { echo "[editor-host] apt-get did not install /usr/bin/chromium" >&2; exit 1; }
 fi
 
 if [ "$tooling_ready" = 1 ]; then
@@ -42,6 +48,10 @@ fi
 
 # 2. Node 24 and code-server's files, scripts off: code-server's postinstall must run
 #    under Node 24, which is only there once this step has unpacked it.
+# Run from `npm run test:e2e`, the outer npm (Node 20) leaves npm_config_user_agent, NODE and
+# npm_node_execpath in the environment; the inner npm would take that user agent as its
+# own, and code-server's postinstall reads the Node version from it.
+unset npm_config_user_agent NODE npm_node_execpath npm_execpath
 log "npm ci (scripts off)"
 rm -f "$STAMP"
 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error

@@ -258,6 +258,8 @@ main().then(
 	},
 	(error) => {
 		console.error(`[e2e] ${error?.stack ?? error}`);
+		// The last line keeps its shape whatever went wrong (install, build, server, browser).
+		console.log('e2e: 0 passed, 1 failed');
 		host.killAll();
 		process.exit(1);
 	},

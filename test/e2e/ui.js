@@ -1,7 +1,7 @@
 // The UI steps of the real-editor tests, as a person takes them in the workbench: open a
 // file and see the squiggle, hover a 401, press Ctrl+. and apply a fix, run "HTTP Guard:
 // Explain Error" from the command palette on a selected `403 Forbidden` and read the
-// panel. Each step saves a screenshot in shotsDir and checks what the screen says.
+// panel, run "HTTP Guard: Check Workspace" and open the problems from its summary. Each step saves a screenshot in shotsDir and checks what the screen says.
 'use strict';
 
 const fs = require('node:fs');
@@ -215,8 +215,45 @@ async function runSteps(page, { workspace, expected, shotsDir, log = () => undef
 		await body.filter({ hasText: /Forbidden/ }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
 		const text = (await body.innerText()).trim();
 		expect(/403/.test(text), `the panel does not name 403: ${text.slice(0, 300)}`);
+		// The title once: one heading names it, the input shows only in the quiet header.
+		const headings = await frame.locator('h1, h2').allInnerTexts();
+		const titled = headings.filter((heading) => heading.trim() === '403 Forbidden');
+		expect(titled.length === 1, `"403 Forbidden" heads the panel ${titled.length} times: ${JSON.stringify(headings.slice(0, 4))}`);
+		expect(!/^Input:/m.test(text), `the panel repeats the input in the body: ${text.slice(0, 300)}`);
+		const query = (await frame.locator('header .query').innerText()).trim();
+		expect(query.includes('403 Forbidden'), `the header does not show the input: ${query}`);
 		await shot('explain-error.png');
 		return text.split('\n').find((line) => line.trim()) ?? '';
+	});
+
+	await step('run "HTTP Guard: Check Workspace": the progress ends before the summary asks to show problems', async () => {
+		const palette = async (command) => {
+			await page.keyboard.press('F1');
+			const input = page.locator('.quick-input-widget input').first();
+			await input.waitFor({ state: 'visible' });
+			await input.fill(`>${command}`);
+			await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor({ state: 'visible' });
+			await page.keyboard.press('Enter');
+			await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden' });
+		};
+		await palette('HTTP Guard: Check Workspace');
+		// Messages do not always show as toasts here: read the notification centre.
+		await palette('Notifications: Show Notifications');
+		const center = page.locator('.notifications-center');
+		const summary = center.locator('.notification-list-item', { hasText: 'HTTP Guard checked' }).first();
+		await summary.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+		const summaryText = (await summary.innerText()).trim();
+		// The progress notification closes as the check ends, not when the summary is dismissed.
+		const progress = center.locator('.notification-list-item', { hasText: 'checking the workspace' });
+		const deadline = Date.now() + 3_000;
+		while ((await progress.count()) > 0) {
+			expect(Date.now() < deadline, 'the "checking the workspace" progress is still open while the summary waits for "Show Problems"');
+			await page.waitForTimeout(100);
+		}
+		await shot('check-workspace.png');
+		await summary.locator('.monaco-button', { hasText: 'Show Problems' }).first().click();
+		await page.locator('.markers-panel').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+		return summaryText.split('\n')[0];
 	});
 
 	return results;
