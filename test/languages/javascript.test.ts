@@ -169,6 +169,12 @@ b.get('/g');`);
 		assert.equal(javascriptAdapter.mightMatter('export const add = (a, b) => a + b;\n', options), false);
 		assert.equal(javascriptAdapter.mightMatter("const r = await fetch('/x');", options), true);
 		assert.equal(javascriptAdapter.mightMatter('callApi(1);', { extraHttpFunctions: ['callApi'] }), true);
+		// `got` the word, and a bare `status`, are not HTTP code; got imported or called, and a status compared with a code, are.
+		assert.equal(javascriptAdapter.mightMatter('// we got here: update the status\nconst status = load();\n', options), false);
+		assert.equal(javascriptAdapter.mightMatter("import got from 'got';", options), true);
+		assert.equal(javascriptAdapter.mightMatter('const r = await got.post(url);', options), true);
+		assert.equal(javascriptAdapter.mightMatter('if (err.response.status === 401) await refresh();', options), true);
+		assert.equal(javascriptAdapter.mightMatter('if (401 === res.statusCode) login();', options), true);
 	});
 
 	for (const language of ['javascript', 'typescript', 'typescriptreact'] as const) {

@@ -9,7 +9,15 @@ import { extractJavascriptFacts } from './javascript/facts';
  * Any client, retry library or status word the analysis could act on. A file without one
  * of these cannot hold a finding. Kept as one regex: it runs on every file.
  */
-const MIGHT_MATTER = /\bfetch\s*\(|\baxios\b|\bgot\b|\bky\b|superagent|undici|ofetch|\$fetch|node:https?|['"]https?['"]|p-retry|exponential-backoff|\binterceptors\b|\bstatus(Code)?\b|StatusCodes|HttpStatus|[Rr]etry/;
+const MIGHT_MATTER = new RegExp(
+	[
+		/\bfetch\s*\(|\baxios\b|\bky\b|superagent|undici|ofetch|\$fetch|node:https?|['"]https?['"]|p-retry|exponential-backoff|\binterceptors\b|StatusCodes|HttpStatus|[Rr]etry/.source,
+		// got: imported or required, or called (`got(`, `got.get(`), not the English word in a comment.
+		/['"]got['"]|\bgot\s*(?:\(|\.\s*\w+\s*\(|<)/.source,
+		// A status compared with, or switched on, a code: `res.status === 401`, `401 !== statusCode`, `switch (res.status)`.
+		/\bstatus(?:Code)?\s*(?:[!=]==?|[<>]=?)\s*\d{3}\b|\b\d{3}\s*(?:[!=]==?|[<>]=?)\s*[\w$.?]*\bstatus(?:Code)?\b|\bswitch\s*\(\s*[\w$.?]*\bstatus(?:Code)?\s*\)/.source,
+	].join('|'),
+);
 
 function escapeRegExp(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
