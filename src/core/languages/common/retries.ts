@@ -61,14 +61,19 @@ export function conditionOf(verdict: Verdict, throwing: boolean, mentioned: numb
 /** Status codes compared with a status, or listed as case labels of a status switch, in `region`. */
 export function mentionedStatuses(region: Node, dialect: Dialect): number[] {
 	const codes = new Set<number>();
-	for (const node of collect(region, (n) => dialect.comparison(n) !== undefined)) {
+	// One walk for both kinds of node; the codes are sorted at the end, so the order of finding does not matter.
+	const switches: Node[] = [];
+	for (const node of collect(region, (n) => {
+		if (dialect.statement(n).kind === 'switch') switches.push(n);
+		return dialect.comparison(n) !== undefined;
+	})) {
 		const cmp = dialect.comparison(node)!;
 		const left = dialect.unwrap(cmp.left);
 		const right = dialect.unwrap(cmp.right);
 		const value = dialect.isStatusExpr(left) ? dialect.statusValue(right) ?? dialect.numberValue(right) : dialect.isStatusExpr(right) ? dialect.statusValue(left) ?? dialect.numberValue(left) : undefined;
 		if (value !== undefined && value >= 100 && value <= 599) codes.add(value);
 	}
-	for (const node of collect(region, (n) => dialect.statement(n).kind === 'switch')) {
+	for (const node of switches) {
 		const stmt = dialect.statement(node);
 		if (stmt.kind !== 'switch' || !stmt.value || !dialect.isStatusExpr(dialect.unwrap(stmt.value))) continue;
 		for (const part of stmt.cases) {
