@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { statusCodeForConstant } from '../../knowledge/constants';
 import type { StatusCodeRef } from '../../types';
 import { spanOf } from '../adapter';
-import { callArguments, evaluatedMemo, namedChildren, numberValue, pairKey, unwrap } from './syntax';
+import { callArguments, compiledMemo, namedChildren, numberValue, pairKey, unwrap } from './syntax';
 
 const STATUS_PROPERTIES = new Set(['status', 'statusCode', 'status_code']);
 const STATUS_NAMES = /^(status|statusCode|httpStatus|responseStatus|code)$/;
@@ -86,37 +86,63 @@ const ATTEMPT_NAME = /attempt|retr|tries|tried|count|^i$|^n$|elapsed|deadline|bu
  * counter or a clock is taken as false: the path to follow is "not the last attempt yet".
  */
 export function evalStatus(condition: Node | null | undefined, status: number, scope: StatusScope): boolean | undefined {
-	if (!condition) return undefined;
-	return evaluatedMemo(condition, status, () => evalStatusOnce(condition, status, scope));
+	return compileStatus(condition, scope)(status);
 }
 
-function evalStatusOnce(condition: Node, status: number, scope: StatusScope): boolean | undefined {
+type StatusTest = (status: number) => boolean | undefined;
+
+const ALWAYS_TRUE: StatusTest = () => true;
+const ALWAYS_FALSE: StatusTest = () => false;
+const UNKNOWN: StatusTest = () => undefined;
+
+/**
+ * `evalStatus` as a function of the status, read from the tree once per condition (the
+ * path walker asks the same condition for a dozen statuses).
+ */
+export function compileStatus(condition: Node | null | undefined, scope: StatusScope): StatusTest {
+	if (!condition) return UNKNOWN;
+	return compiledMemo(condition, () => compileOnce(condition, scope)) as StatusTest;
+}
+
+function compileOnce(condition: Node, scope: StatusScope): StatusTest {
 	const node = unwrap(condition);
-	if (!node) return undefined;
+	if (!node) return UNKNOWN;
 	switch (node.type) {
 		case 'true':
-			return true;
+			return ALWAYS_TRUE;
 		case 'false':
-			return false;
+			return ALWAYS_FALSE;
 		case 'unary_expression': {
-			if (node.childForFieldName('operator')?.text !== '!') return undefined;
-			const inner = evalStatus(node.childForFieldName('argument'), status, scope);
-			return inner === undefined ? undefined : !inner;
+			if (node.childForFieldName('operator')?.text !== '!') return UNKNOWN;
+			const inner = compileStatus(node.childForFieldName('argument'), scope);
+			return (status) => {
+				const value = inner(status);
+				return value === undefined ? undefined : !value;
+			};
 		}
 		case 'binary_expression': {
 			const operator = node.childForFieldName('operator')?.text ?? '';
 			const left = node.childForFieldName('left');
 			const right = node.childForFieldName('right');
 			if (operator === '&&' || operator === '||') {
-				const a = evalStatus(left, status, scope);
-				const b = evalStatus(right, status, scope);
-				if (operator === '&&') return a === false || b === false ? false : a === true && b === true ? true : undefined;
-				return a === true || b === true ? true : a === false && b === false ? false : undefined;
+				const evalA = compileStatus(left, scope);
+				const evalB = compileStatus(right, scope);
+				if (operator === '&&')
+					return (status) => {
+						const a = evalA(status);
+						const b = evalB(status);
+						return a === false || b === false ? false : a === true && b === true ? true : undefined;
+					};
+				return (status) => {
+					const a = evalA(status);
+					const b = evalB(status);
+					return a === true || b === true ? true : a === false && b === false ? false : undefined;
+				};
 			}
 			if (operator === 'instanceof') {
-				return /HTTPError|HttpError|AxiosError|ResponseError|StatusError/.test(right?.text ?? '') ? true : undefined;
+				return /HTTPError|HttpError|AxiosError|ResponseError|StatusError/.test(right?.text ?? '') ? ALWAYS_TRUE : UNKNOWN;
 			}
-			if (!COMPARISONS.has(operator)) return undefined;
+			if (!COMPARISONS.has(operator)) return UNKNOWN;
 			let [subject, value, op] = [left, right, operator];
 			if (!isStatusExpression(subject) && isStatusExpression(value)) {
 				[subject, value] = [right, left];
@@ -124,11 +150,11 @@ function evalStatusOnce(condition: Node, status: number, scope: StatusScope): bo
 			}
 			if (isStatusExpression(subject)) {
 				const literal = statusValue(value)?.code ?? numberValue(value);
-				if (literal === undefined) return undefined;
-				return compare(status, op, literal);
+				if (literal === undefined) return UNKNOWN;
+				return (status) => compare(status, op, literal);
 			}
-			if (ATTEMPT_NAME.test(node.text) && !/status/i.test(node.text)) return false;
-			return undefined;
+			if (ATTEMPT_NAME.test(node.text) && !/status/i.test(node.text)) return ALWAYS_FALSE;
+			return UNKNOWN;
 		}
 		case 'call_expression': {
 			const callee = unwrap(node.childForFieldName('function'));
@@ -137,25 +163,25 @@ function evalStatusOnce(condition: Node, status: number, scope: StatusScope): bo
 				const property = callee.childForFieldName('property')?.text;
 				if ((property === 'includes' || property === 'has') && isStatusExpression(args[0])) {
 					const list = statusList(callee.childForFieldName('object'), scope);
-					return list ? list.includes(status) : undefined;
+					return list ? (status) => list.includes(status) : UNKNOWN;
 				}
-				if (property === 'isAxiosError' || property === 'isHTTPError') return true;
-				if (property === 'isNetworkError') return false;
-				if (property === 'isRetryableError' || property === 'isNetworkOrIdempotentRequestError' || property === 'isIdempotentRequestError') return status >= 500;
+				if (property === 'isAxiosError' || property === 'isHTTPError') return ALWAYS_TRUE;
+				if (property === 'isNetworkError') return ALWAYS_FALSE;
+				if (property === 'isRetryableError' || property === 'isNetworkOrIdempotentRequestError' || property === 'isIdempotentRequestError') return (status) => status >= 500;
 			}
 			if (callee?.type === 'identifier') {
-				if (callee.text === 'isAxiosError' || callee.text === 'isHTTPError') return true;
-				if (callee.text === 'isNetworkError') return false;
-				if (callee.text === 'isRetryableError' || callee.text === 'isNetworkOrIdempotentRequestError') return status >= 500;
+				if (callee.text === 'isAxiosError' || callee.text === 'isHTTPError') return ALWAYS_TRUE;
+				if (callee.text === 'isNetworkError') return ALWAYS_FALSE;
+				if (callee.text === 'isRetryableError' || callee.text === 'isNetworkOrIdempotentRequestError') return (status) => status >= 500;
 			}
-			return undefined;
+			return UNKNOWN;
 		}
 		default:
-			if (isOkExpression(node)) return status >= 200 && status < 300;
-			if (isStatusExpression(node)) return true;
+			if (isOkExpression(node)) return (status) => status >= 200 && status < 300;
+			if (isStatusExpression(node)) return ALWAYS_TRUE;
 			// `err.response` exists whenever there is a status.
-			if (node.type === 'member_expression' && node.childForFieldName('property')?.text === 'response') return true;
-			return undefined;
+			if (node.type === 'member_expression' && node.childForFieldName('property')?.text === 'response') return ALWAYS_TRUE;
+			return UNKNOWN;
 	}
 }
 

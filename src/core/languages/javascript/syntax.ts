@@ -312,12 +312,12 @@ export interface NodeIndex {
 	parents: Map<number, Node | null>;
 	typesById: Map<number, string>;
 	statements: Map<number, Node[]>;
-	/** Memo of a status reader: condition id -> status -> result. */
-	evaluated: Map<number, Map<number, boolean | undefined>>;
+	/** Memo of a status reader: condition id -> its reading. */
+	compiled: Map<number, unknown>;
 }
 
 export function newIndex(root: Node, text: string): NodeIndex {
-	return { root, text, nodes: [], types: [], ids: [], starts: [], ends: [], fnParent: [], executor: new Map(), fields: new Map(), parents: new Map(), typesById: new Map(), statements: new Map(), evaluated: new Map() };
+	return { root, text, nodes: [], types: [], ids: [], starts: [], ends: [], fnParent: [], executor: new Map(), fields: new Map(), parents: new Map(), typesById: new Map(), statements: new Map(), compiled: new Map() };
 }
 
 export function addToIndex(index: NodeIndex, node: Node, type: string, fnParent: number, start = node.startIndex, end = node.endIndex): number {
@@ -509,17 +509,14 @@ export function statementsOfMemo(node: Node | null | undefined): Node[] {
 	return value;
 }
 
-/** A memo of `compute(node, key)` by node id and key, for the file being read. */
-export function evaluatedMemo(node: Node, key: number, compute: () => boolean | undefined): boolean | undefined {
+/** A memo of `compute(node)` by node id, for the file being read. */
+export function compiledMemo<T>(node: Node, compute: () => T): T {
 	const index = active;
 	if (!index) return compute();
-	let byKey = index.evaluated.get(node.id);
-	if (!byKey) {
-		byKey = new Map();
-		index.evaluated.set(node.id, byKey);
+	let value = index.compiled.get(node.id) as T | undefined;
+	if (value === undefined) {
+		value = compute();
+		index.compiled.set(node.id, value);
 	}
-	if (byKey.has(key)) return byKey.get(key);
-	const value = compute();
-	byKey.set(key, value);
 	return value;
 }
