@@ -112,13 +112,27 @@ function ensureCallIn(spec: WalkSpec, node: Node): boolean {
 	return found;
 }
 
+/** A question the walk asked about its scenario, and the answer it got. */
+export type Check = readonly [(scenario: Scenario) => unknown, unknown];
+
 export class PathWalker {
 	private budget = 5000;
+	/**
+	 * Every question about the scenario, in order. The walk depends on the scenario through
+	 * these answers alone, so another scenario that gets the same answers takes the same path.
+	 */
+	readonly trace: Check[] = [];
 
 	constructor(
 		private readonly spec: WalkSpec,
 		private readonly scenario: Scenario,
 	) {}
+
+	private ask<T>(question: (scenario: Scenario) => T): T {
+		const answer = question(this.scenario);
+		this.trace.push([question, answer]);
+		return answer;
+	}
 
 	/** Outcomes of running `statements` to the end of the region. */
 	run(statements: Node[]): Outcomes {
@@ -154,9 +168,9 @@ export class PathWalker {
 	}
 
 	private throwsIn(node: Node): boolean {
-		const { spec, scenario } = this;
-		if (within(spec.call, node) && spec.callThrows(scenario)) return true;
-		if (scenario.status !== undefined && scenario.status >= 400 && spec.isEnsureCall) return ensureCallIn(spec, node);
+		const { spec } = this;
+		if (within(spec.call, node) && this.ask((scenario) => spec.callThrows(scenario))) return true;
+		if (spec.isEnsureCall && this.ask((scenario) => scenario.status !== undefined && scenario.status >= 400)) return ensureCallIn(spec, node);
 		return false;
 	}
 
@@ -169,7 +183,8 @@ export class PathWalker {
 				return this.list(stmt.body);
 			case 'if': {
 				if (stmt.condition && this.throwsIn(stmt.condition)) return new Set(['throw']);
-				const value = stmt.condition ? evalCondition(stmt.condition, this.scenario, dialect, this.spec.errorName) : undefined;
+				const condition = stmt.condition;
+				const value = condition ? this.ask((scenario) => evalCondition(condition, scenario, dialect, this.spec.errorName)) : undefined;
 				const thenEnds = () => this.list(stmt.then);
 				const elseEnds = () => (stmt.else ? this.list(stmt.else) : new Set<End>(['next']));
 				if (value === true) return thenEnds();
@@ -186,17 +201,21 @@ export class PathWalker {
 				};
 				for (const part of stmt.cases) {
 					if (part.labels === 'default') continue;
-					let match: boolean | undefined;
-					if (statusSwitch && this.scenario.status !== undefined) {
-						const values = part.labels.map((label) => dialect.statusValue(label) ?? dialect.numberValue(label));
-						if (values.some((v) => v === this.scenario.status)) match = true;
-						else if (values.every((v) => v !== undefined)) match = false;
-					} else if (!stmt.value) {
-						// Go's `switch { case cond: }`
-						const values = part.labels.map((label) => evalCondition(label, this.scenario, dialect, this.spec.errorName));
-						if (values.some((v) => v === true)) match = true;
-						else if (values.every((v) => v === false)) match = false;
-					}
+					const labels = part.labels;
+					const match = this.ask((scenario): boolean | undefined => {
+						let match: boolean | undefined;
+						if (statusSwitch && scenario.status !== undefined) {
+							const values = labels.map((label) => dialect.statusValue(label) ?? dialect.numberValue(label));
+							if (values.some((v) => v === scenario.status)) match = true;
+							else if (values.every((v) => v !== undefined)) match = false;
+						} else if (!stmt.value) {
+							// Go's `switch { case cond: }`
+							const values = labels.map((label) => evalCondition(label, scenario, dialect, this.spec.errorName));
+							if (values.some((v) => v === true)) match = true;
+							else if (values.every((v) => v === false)) match = false;
+						}
+						return match;
+					});
 					if (match === false) continue;
 					caseEnds(part.body);
 					if (match === true) {
@@ -231,7 +250,10 @@ export class PathWalker {
 			}
 			case 'return':
 				if (this.throwsIn(stmt.node)) return new Set(['throw']);
-				if (this.spec.onReturn) return new Set([this.spec.onReturn(stmt.node, this.scenario) === 'retry' ? 'retry' : 'exit']);
+				if (this.spec.onReturn) {
+					const onReturn = this.spec.onReturn;
+					return new Set([this.ask((scenario) => onReturn(stmt.node, scenario)) === 'retry' ? 'retry' : 'exit']);
+				}
 				return new Set(['exit']);
 			case 'throw':
 				return new Set(['throw']);
@@ -247,13 +269,15 @@ export class PathWalker {
 	}
 
 	private catchMatches(part: CatchPart): boolean | undefined {
-		let match = typesMatch(part.types, this.scenario.status);
-		if (match !== false && part.filter) {
-			const filter = evalCondition(part.filter, this.scenario, this.spec.dialect, this.spec.errorName);
-			if (filter === false) match = false;
-			else if (filter === undefined) match = undefined;
-		}
-		return match;
+		return this.ask((scenario) => {
+			let match = typesMatch(part.types, scenario.status);
+			if (match !== false && part.filter) {
+				const filter = evalCondition(part.filter, scenario, this.spec.dialect, this.spec.errorName);
+				if (filter === false) match = false;
+				else if (filter === undefined) match = undefined;
+			}
+			return match;
+		});
 	}
 }
 

@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import type { AttemptBound, Delay, FileFacts, RetryCondition, RetryConstruct, Span } from '../../types';
 import { spanBetween, spanOf } from '../adapter';
 import type { Dialect } from './dialect';
-import { evalCondition, PathWalker, type Outcomes, type Scenario, type WalkSpec } from './paths';
+import { type Check, evalCondition, PathWalker, type Outcomes, type Scenario, type WalkSpec } from './paths';
 import { collect, operatorOf, parentOf, within } from './tree';
 
 export type RetryDraft = Omit<RetryConstruct, 'id'>;
@@ -22,14 +22,24 @@ export interface Verdict {
 }
 
 export function walkVerdict(spec: WalkSpec, statements: Node[], extraCodes: number[]): Verdict {
+	// A scenario that answers every question of an earlier walk as it did takes the same path:
+	// its outcomes are that walk's, without walking again.
+	const walks: Array<{ trace: readonly Check[]; outcomes: Outcomes }> = [];
+	const walk = (scenario: Scenario): Outcomes => {
+		for (const done of walks) if (done.trace.every(([question, answer]) => question(scenario) === answer)) return new Set(done.outcomes);
+		const walker = new PathWalker(spec, scenario);
+		const outcomes = walker.run(statements);
+		walks.push({ trace: walker.trace, outcomes });
+		return outcomes;
+	};
 	const byStatus = new Map<number, Outcomes>();
 	for (const code of new Set([...SAMPLE_STATUSES, ...extraCodes])) {
 		if (code < 400 || code > 599) continue;
-		byStatus.set(code, new PathWalker(spec, { status: code }).run(statements));
+		byStatus.set(code, walk({ status: code }));
 	}
 	return {
-		success: new PathWalker(spec, { status: 200 }).run(statements),
-		network: new PathWalker(spec, {}).run(statements),
+		success: walk({ status: 200 }),
+		network: walk({}),
 		byStatus,
 	};
 }
