@@ -6,7 +6,7 @@ import type { AuthRefreshHandler, CatchClause, Span } from '../../types';
 import { spanBetween, spanOf } from '../adapter';
 import type { FileContext } from './context';
 import { headEnd, REFRESH_NAME } from './retries';
-import { callArguments, calleeName, FUNCTION_TYPES, functionBody, inSameFunction, namedChildren, parameterNames, statementsOf, unwrap, collectTyped, namedLeaves, typeSet } from './syntax';
+import { callArguments, calleeName, FUNCTION_TYPES, functionBody, inSameFunction, namedChildren, parameterNames, statementsOf, unwrap, collectTyped, namedLeaves, typeSet, field } from './syntax';
 
 const LITERAL_TYPES = new Set(['null', 'undefined', 'true', 'false', 'number', 'string', 'template_string']);
 
@@ -16,7 +16,7 @@ function isPlainValue(node: Node | null | undefined): boolean {
 	if (!value) return true;
 	if (LITERAL_TYPES.has(value.type)) return value.type !== 'template_string' || !value.namedChildren.some((c) => c?.type === 'template_substitution');
 	if (value.type === 'identifier') return value.text === 'undefined';
-	if (value.type === 'array' || value.type === 'object') return namedChildren(value).every((child) => (child.type === 'pair' ? isPlainValue(child.childForFieldName('value')) : isPlainValue(child)));
+	if (value.type === 'array' || value.type === 'object') return namedChildren(value).every((child) => (child.type === 'pair' ? isPlainValue(field(child, 'value')) : isPlainValue(child)));
 	return false;
 }
 
@@ -38,7 +38,7 @@ export function handlingOf(body: Node | undefined, errorName: string | undefined
 		}
 		if (statement.type === 'expression_statement') {
 			const expression = unwrap(statement.namedChildren[0]);
-			if (expression?.type === 'assignment_expression' && isPlainValue(expression.childForFieldName('right'))) continue;
+			if (expression?.type === 'assignment_expression' && isPlainValue(field(expression, 'right'))) continue;
 			return 'handled';
 		}
 		return 'handled';
@@ -72,7 +72,7 @@ function isAwaitedCallback(fn: Node, limit: Node): boolean {
 }
 
 function isAwaitedWithin(node: Node, limit: Node): boolean {
-	if (node.childForFieldName('function')?.type === 'await_expression') return true;
+	if (field(node, 'function')?.type === 'await_expression') return true;
 	for (let current = node.parent; current && current.id !== limit.id; current = current.parent) {
 		if (current.type === 'await_expression' || current.type === 'yield_expression') return true;
 	}
@@ -83,14 +83,14 @@ function isAwaitedWithin(node: Node, limit: Node): boolean {
 export function catchClauses(tryStatements: readonly Node[], context: FileContext, inRetry: (clause: Node) => boolean): CatchClause[] {
 	const clauses: CatchClause[] = [];
 	for (const tryStatement of tryStatements) {
-		const body = tryStatement.childForFieldName('body');
-		const handler = tryStatement.childForFieldName('handler');
+		const body = field(tryStatement, 'body');
+		const handler = field(tryStatement, 'handler');
 		if (!body || !handler) continue;
 		const guardedCallIds = guardedCalls(body, context);
 		if (guardedCallIds.length === 0) continue;
-		const parameter = handler.childForFieldName('parameter');
+		const parameter = field(handler, 'parameter');
 		const errorName = parameter?.type === 'identifier' ? parameter.text : undefined;
-		const handling = inRetry(handler) ? 'handled' : handlingOf(handler.childForFieldName('body') ?? undefined, errorName);
+		const handling = inRetry(handler) ? 'handled' : handlingOf(field(handler, 'body') ?? undefined, errorName);
 		clauses.push({ span: spanOf(handler), headSpan: { ...spanOf(handler), ...headEnd(handler) }, guardedCallIds, handling });
 	}
 	return clauses;
@@ -98,9 +98,9 @@ export function catchClauses(tryStatements: readonly Node[], context: FileContex
 
 /** `request.then(...).catch(handler)`: a promise catch around the calls in its chain. */
 export function promiseCatch(catchCall: Node, context: FileContext): CatchClause | undefined {
-	const callee = unwrap(catchCall.childForFieldName('function'));
-	if (callee?.type !== 'member_expression' || callee.childForFieldName('property')?.text !== 'catch') return undefined;
-	const receiver = callee.childForFieldName('object');
+	const callee = unwrap(field(catchCall, 'function'));
+	if (callee?.type !== 'member_expression' || field(callee, 'property')?.text !== 'catch') return undefined;
+	const receiver = field(callee, 'object');
 	const handler = unwrap(callArguments(catchCall)[0]);
 	if (!receiver || !handler) return undefined;
 	const guardedCallIds = context.calls.filter((call) => call.recognised.node.startIndex >= receiver.startIndex && call.recognised.node.endIndex <= receiver.endIndex).map((call) => call.fact.id);
@@ -108,7 +108,7 @@ export function promiseCatch(catchCall: Node, context: FileContext): CatchClause
 	let handling: CatchClause['handling'] = 'handled';
 	if (FUNCTION_TYPES.has(handler.type)) handling = handlingOf(functionBody(handler), parameterNames(handler)[0]);
 	else if (handler.type === 'identifier' && /^(noop|ignore|_\.noop)$/.test(handler.text)) handling = 'empty';
-	return { span: spanOf(catchCall), headSpan: spanOf(callee.childForFieldName('property')!), guardedCallIds, handling };
+	return { span: spanOf(catchCall), headSpan: spanOf(field(callee, 'property')!), guardedCallIds, handling };
 }
 
 /** True when the node (a condition) tests for a 401. */
@@ -119,15 +119,15 @@ function tests401(node: Node | null | undefined): boolean {
 const ONCE_GUARD = /\b_?(retry|retried|isRetry|isRetried|_isRetry|__isRetryRequest|hasRetried|alreadyRetried|didRetry|retryCount|retries|attempts?|refreshed|hasRefreshed|triedRefresh|sent|_sent)\b/i;
 
 function refreshCalls(node: Node): Node[] {
-	return collectTyped(node, typeSet('call_expression'), (n) => REFRESH_NAME.test(calleeName(n.childForFieldName('function')) ?? ''));
+	return collectTyped(node, typeSet('call_expression'), (n) => REFRESH_NAME.test(calleeName(field(n, 'function')) ?? ''));
 }
 
 /** Calls that send the request again: an HTTP call, the client with the failed config, or the enclosing function. */
 function replays(node: Node, context: FileContext, selfName: string | undefined, clientNames: ReadonlySet<string>): boolean {
 	for (const call of collectTyped(node, typeSet('call_expression'))) {
 		if (context.callByNode.has(call.startIndex) && context.callByNode.get(call.startIndex)!.recognised.node.id === call.id) return true;
-		const callee = unwrap(call.childForFieldName('function'));
-		const root = callee?.type === 'member_expression' ? unwrap(callee.childForFieldName('object'))?.text : callee?.text;
+		const callee = unwrap(field(call, 'function'));
+		const root = callee?.type === 'member_expression' ? unwrap(field(callee, 'object'))?.text : callee?.text;
 		if (root && clientNames.has(root)) return true;
 		if (selfName && (callee?.text === selfName || callee?.text === `this.${selfName}`)) return true;
 		if (callArguments(call).some((arg) => /\.config$|^original\w*$|^(originalRequest|prevRequest|failedRequest|config)$/.test(unwrap(arg)?.text ?? ''))) return true;
@@ -136,7 +136,7 @@ function replays(node: Node, context: FileContext, selfName: string | undefined,
 }
 
 function ifHead(branch: Node): Span {
-	const condition = branch.childForFieldName('condition') ?? branch;
+	const condition = field(branch, 'condition') ?? branch;
 	return spanBetween(branch, condition);
 }
 
@@ -145,7 +145,7 @@ export function authRefreshHandlers(root: { calls: readonly Node[]; ifs: readonl
 	const handlers: AuthRefreshHandler[] = [];
 	const covered: Node[] = [];
 	for (const call of root.calls) {
-		const callee = unwrap(call.childForFieldName('function'));
+		const callee = unwrap(field(call, 'function'));
 		if (callee?.type !== 'member_expression' || !/\.interceptors\.response\.use$/.test(callee.text)) continue;
 		const onError = unwrap(callArguments(call)[1]);
 		if (!onError || !FUNCTION_TYPES.has(onError.type)) continue;
@@ -160,8 +160,8 @@ export function authRefreshHandlers(root: { calls: readonly Node[]; ifs: readonl
 		});
 	}
 	for (const branch of root.ifs) {
-		const condition = branch.childForFieldName('condition');
-		const consequence = branch.childForFieldName('consequence');
+		const condition = field(branch, 'condition');
+		const consequence = field(branch, 'consequence');
 		if (!consequence || !tests401(condition) || refreshCalls(consequence).length === 0) continue;
 		if (covered.some((handler) => branch.startIndex >= handler.startIndex && branch.endIndex <= handler.endIndex)) continue;
 		const fn = enclosingFunctionNode(branch);
@@ -170,7 +170,7 @@ export function authRefreshHandlers(root: { calls: readonly Node[]; ifs: readonl
 		const guardText = `${condition?.text ?? ''} ${fn ? parameterNames(fn).join(' ') : ''} ${consequence.text}`;
 		const params = fn ? parameterNames(fn) : [];
 		const guardedByParam = params.some((param) => ONCE_GUARD.test(param) && (condition?.text.includes(param) ?? false));
-		const flagAssigned = collectTyped(consequence, typeSet('assignment_expression'), (n) => ONCE_GUARD.test(n.childForFieldName('left')?.text ?? '')).length > 0;
+		const flagAssigned = collectTyped(consequence, typeSet('assignment_expression'), (n) => ONCE_GUARD.test(field(n, 'left')?.text ?? '')).length > 0;
 		const doesReplay = replays(consequence, context, selfName, clientNames) && (!fn || inSameFunction(consequence, functionBody(fn) ?? fn));
 		handlers.push({
 			kind: inCatch ? 'catch' : 'status-branch',
@@ -194,9 +194,9 @@ function enclosing(node: Node, type: string, limit: Node | undefined): Node | un
 }
 
 function ownName(fn: Node): string | undefined {
-	const name = fn.childForFieldName('name');
+	const name = field(fn, 'name');
 	if (name) return name.text;
 	const parent = fn.parent;
-	if (parent?.type === 'variable_declarator') return parent.childForFieldName('name')?.text;
+	if (parent?.type === 'variable_declarator') return field(parent, 'name')?.text;
 	return undefined;
 }

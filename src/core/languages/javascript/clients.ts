@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ImportFact } from '../../types';
 import { spanOf } from '../adapter';
-import { callArguments, namedChildren, readObject, stringValue, unwrap, type ObjectLiteral } from './syntax';
+import { callArguments, namedChildren, readObject, stringValue, unwrap, type ObjectLiteral, field } from './syntax';
 
 /** What a name in the file stands for. */
 export type Binding =
@@ -37,7 +37,7 @@ function normaliseModule(module: string): string {
 
 /** Reads `import ... from 'm'` into local names. */
 export function readImportStatement(node: Node): ModuleImport | undefined {
-	const source = stringValue(node.childForFieldName('source'));
+	const source = stringValue(field(node, 'source'));
 	if (source === undefined) return undefined;
 	const names = new Map<string, string>();
 	for (const child of namedChildren(node)) {
@@ -50,8 +50,8 @@ export function readImportStatement(node: Node): ModuleImport | undefined {
 			} else if (part.type === 'named_imports') {
 				for (const spec of namedChildren(part)) {
 					if (spec.type !== 'import_specifier') continue;
-					const name = spec.childForFieldName('name')?.text;
-					const alias = spec.childForFieldName('alias')?.text;
+					const name = field(spec, 'name')?.text;
+					const alias = field(spec, 'alias')?.text;
 					if (name) names.set(alias ?? name, name);
 				}
 			}
@@ -62,27 +62,27 @@ export function readImportStatement(node: Node): ModuleImport | undefined {
 
 /** Reads `const x = require('m')`, `const { a, b: c } = require('m')`, `const x = require('m').default`. */
 export function readRequire(declarator: Node): ModuleImport | undefined {
-	let value = unwrap(declarator.childForFieldName('value'));
+	let value = unwrap(field(declarator, 'value'));
 	let member: string | undefined;
 	if (value?.type === 'member_expression') {
-		member = value.childForFieldName('property')?.text;
-		value = unwrap(value.childForFieldName('object'));
+		member = field(value, 'property')?.text;
+		value = unwrap(field(value, 'object'));
 	}
 	if (value?.type === 'await_expression') value = unwrap(namedChildren(value)[0]);
 	if (value?.type !== 'call_expression') return undefined;
-	const callee = value.childForFieldName('function')?.text;
+	const callee = field(value, 'function')?.text;
 	if (callee !== 'require' && callee !== 'import') return undefined;
 	const module = stringValue(callArguments(value)[0]);
 	if (module === undefined) return undefined;
 	const names = new Map<string, string>();
-	const target = declarator.childForFieldName('name');
+	const target = field(declarator, 'name');
 	if (target?.type === 'identifier') names.set(target.text, member ?? 'default');
 	else if (target?.type === 'object_pattern') {
 		for (const part of namedChildren(target)) {
 			if (part.type === 'shorthand_property_identifier_pattern') names.set(part.text, part.text);
 			else if (part.type === 'pair_pattern') {
-				const key = part.childForFieldName('key')?.text;
-				const local = part.childForFieldName('value');
+				const key = field(part, 'key')?.text;
+				const local = field(part, 'value');
 				if (key && local?.type === 'identifier') names.set(local.text, key);
 			}
 		}
@@ -251,7 +251,7 @@ function fetchCall(node: Node, callee: Node, client: string): RecognisedCall {
 	let options = args[1];
 	let method: string | undefined = 'GET';
 	const first = unwrap(args[0]);
-	if (first?.type === 'new_expression' && first.childForFieldName('constructor')?.text === 'Request') {
+	if (first?.type === 'new_expression' && field(first, 'constructor')?.text === 'Request') {
 		// fetch(new Request(url, init)): the init carries method and signal.
 		options = callArguments(first)[1] ?? args[1];
 	}
@@ -292,7 +292,7 @@ function nodeHttpCall(node: Node, callee: Node, method: string | undefined): Rec
  * maps callee object text (`axios`, `api`, `this.http`) to what it stands for.
  */
 export function recogniseCall(node: Node, bindings: ReadonlyMap<string, Binding>, fetchIsGlobal: boolean, extra: ReadonlySet<string>): RecognisedCall | undefined {
-	let callee = node.childForFieldName('function');
+	let callee = field(node, 'function');
 	// TypeScript parses `await api.get<T>(url)` as a call of `await api.get`.
 	if (callee?.type === 'await_expression') callee = callee.namedChildren[0];
 	if (!callee) return undefined;
@@ -312,8 +312,8 @@ export function recogniseCall(node: Node, bindings: ReadonlyMap<string, Binding>
 		return undefined;
 	}
 	if (target.type !== 'member_expression') return undefined;
-	const object = unwrap(target.childForFieldName('object'));
-	const property = target.childForFieldName('property')?.text;
+	const object = unwrap(field(target, 'object'));
+	const property = field(target, 'property')?.text;
 	if (!object || !property) return undefined;
 	if (property === 'fetch' && (object.text === 'window' || object.text === 'globalThis' || object.text === 'self') && fetchIsGlobal) return fetchCall(node, callee, 'fetch');
 	const binding = bindings.get(object.text);

@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Delay } from '../../types';
 import { spanOf } from '../adapter';
-import { callArguments, calleeName, FUNCTION_TYPES, functionBody, numberValue, unwrap, collectTyped, typeSet } from './syntax';
+import { callArguments, calleeName, FUNCTION_TYPES, functionBody, numberValue, unwrap, collectTyped, typeSet, field } from './syntax';
 
 /** Helpers that wait for their argument in milliseconds. */
 const SLEEP_NAMES = /^(sleep|delay|wait|pause|snooze|timeout|setTimeout|waitFor|waitMs|sleepMs|delayMs|wait_?ms)$/i;
@@ -39,8 +39,8 @@ function isAwaited(node: Node): boolean {
 
 /** `new Promise(r => setTimeout(r, ms))`: the ms node, if this is that. */
 function promiseTimeout(node: Node): Node | undefined | null {
-	if (node.type !== 'new_expression' || node.childForFieldName('constructor')?.text !== 'Promise') return null;
-	const timer = collectTyped(node, typeSet('call_expression'), (n) => calleeName(n.childForFieldName('function')) === 'setTimeout')[0];
+	if (node.type !== 'new_expression' || field(node, 'constructor')?.text !== 'Promise') return null;
+	const timer = collectTyped(node, typeSet('call_expression'), (n) => calleeName(field(n, 'function')) === 'setTimeout')[0];
 	if (!timer) return null;
 	return callArguments(timer)[1];
 }
@@ -50,12 +50,12 @@ export function asWait(node: Node, scope: DelayScope): WaitCall | undefined {
 	const promise = promiseTimeout(node);
 	if (promise !== null) return { node, awaited: isAwaited(node), duration: promise };
 	if (node.type !== 'call_expression') return undefined;
-	const callee = node.childForFieldName('function');
+	const callee = field(node, 'function');
 	const name = calleeName(callee);
 	if (!name) return undefined;
 	// `AbortSignal.timeout(5000)` makes a signal that aborts the request; nothing waits on it.
 	const target = unwrap(callee);
-	if (target?.type === 'member_expression' && unwrap(target.childForFieldName('object'))?.text === 'AbortSignal') return undefined;
+	if (target?.type === 'member_expression' && unwrap(field(target, 'object'))?.text === 'AbortSignal') return undefined;
 	const args = callArguments(node);
 	if (name === 'setTimeout') {
 		// timers/promises `await setTimeout(ms)`, or a callback timer `setTimeout(fn, ms)`.
@@ -108,23 +108,23 @@ function shapeOf(expression: Node | undefined, scope: DelayScope, region: Node |
 	const visit = (node: Node) => {
 		const type = node.type;
 		if (type === 'binary_expression') {
-			const op = node.childForFieldName('operator')?.text;
+			const op = field(node, 'operator')?.text;
 			if (op === '**' || op === '<<') {
-				const base = numberValue(node.childForFieldName('left'));
+				const base = numberValue(field(node, 'left'));
 				if (op === '<<' || base === undefined || base > 1) shape.exponential = true;
 			}
 		} else if (type === 'augmented_assignment_expression') {
-			const op = node.childForFieldName('operator')?.text;
-			const right = numberValue(node.childForFieldName('right'));
+			const op = field(node, 'operator')?.text;
+			const right = numberValue(field(node, 'right'));
 			if ((op === '*=' && right !== undefined && right > 1) || op === '**=' || op === '<<=') shape.exponential = true;
 		} else if (type === 'call_expression') {
-			const callee = node.childForFieldName('function')?.text ?? '';
+			const callee = field(node, 'function')?.text ?? '';
 			if (callee === 'Math.pow') shape.exponential = true;
 			else if (callee === 'Math.random' || /random|jitter/i.test(callee)) shape.random = true;
 			else if (callee === 'Math.min' || callee === 'Math.max' || callee === 'Math.floor' || callee === 'Math.round' || callee === 'Math.ceil' || callee === 'Number') {
 				// arithmetic wrappers: look inside
 			} else {
-				const name = calleeName(node.childForFieldName('function'));
+				const name = calleeName(field(node, 'function'));
 				const helper = name ? scope.functions.get(name) : undefined;
 				if (helper) merge(shape, shapeOf(functionBody(helper), scope, undefined, depth + 1));
 				else shape.opaque = true;
@@ -132,7 +132,7 @@ function shapeOf(expression: Node | undefined, scope: DelayScope, region: Node |
 		} else if (type === 'identifier') {
 			if (/jitter|random/i.test(node.text)) shape.random = true;
 			const parent = node.parent;
-			const isCallee = parent?.type === 'call_expression' && parent.childForFieldName('function')?.id === node.id;
+			const isCallee = parent?.type === 'call_expression' && field(parent, 'function')?.id === node.id;
 			if (!isCallee) merge(shape, variableShape(node, scope, region, depth));
 		}
 		for (const child of node.namedChildren) if (child && !FUNCTION_TYPES.has(child.type)) visit(child);
@@ -157,7 +157,7 @@ function variableShape(identifier: Node, scope: DelayScope, region: Node | undef
 	const declarators = scope.declarations.get(name);
 	if (!declarators || declarators.length !== 1) return { ...shape, opaque: true };
 	const declarator = declarators[0];
-	const value = declarator.childForFieldName('value') ?? undefined;
+	const value = field(declarator, 'value') ?? undefined;
 	const literal = numberValue(value);
 	if (literal !== undefined) {
 		shape.constant = literal;
@@ -167,7 +167,7 @@ function variableShape(identifier: Node, scope: DelayScope, region: Node | undef
 	// `delay *= 2` in the loop makes it grow.
 	if (region) {
 		for (const update of collectTyped(region, typeSet('augmented_assignment_expression', 'assignment_expression'))) {
-			if (update.childForFieldName('left')?.text !== name) continue;
+			if (field(update, 'left')?.text !== name) continue;
 			shape.constant = undefined;
 			merge(shape, shapeOf(update, scope, undefined, depth + 1));
 			if (update.type === 'assignment_expression' && !shape.exponential) shape.opaque = true;
@@ -189,7 +189,7 @@ export function readDelay(region: Node, scope: DelayScope): Delay {
 
 /** `setTimeout(() => retry(), ms)`: the timer's callback holds the next attempt. */
 function isTimerCallbackRetry(node: Node): boolean {
-	if (calleeName(node.childForFieldName('function')) !== 'setTimeout') return false;
+	if (calleeName(field(node, 'function')) !== 'setTimeout') return false;
 	const callback = unwrap(callArguments(node)[0]);
 	return !!callback && FUNCTION_TYPES.has(callback.type) && collectTyped(callback, typeSet('call_expression')).length > 0;
 }

@@ -12,7 +12,7 @@ import { axiosRetry, clientRetryOption, exponentialBackoff, pRetry } from './lib
 import { responseUse } from './responses';
 import { catchRetry, loopRetry, promiseChainRetry, recursionRetry, type RetryDraft } from './retries';
 import { statusCodeRefs } from './status';
-import { addToIndex, callArguments, collect, FUNCTION_TYPES, functionName, INDEXED_TYPES, LOOP_TYPES, newIndex, setActiveIndex, unwrap, type NodeIndex, collectTyped, typeSet } from './syntax';
+import { addToIndex, callArguments, collect, FUNCTION_TYPES, functionName, INDEXED_TYPES, LOOP_TYPES, newIndex, setActiveIndex, unwrap, type NodeIndex, collectTyped, typeSet, field, fieldOf } from './syntax';
 
 /** The nodes one walk collects. */
 interface Collected {
@@ -69,7 +69,7 @@ function fetchParameter(root: Node, text: string): boolean {
 		if (!leaf || leaf.startIndex !== at || leaf.text !== 'fetch') continue;
 		const parent = leaf.parent;
 		if (parent?.type === 'formal_parameters') return true;
-		if (parent?.type === 'required_parameter' && parent.childForFieldName('pattern')?.id === leaf.id) return true;
+		if (parent?.type === 'required_parameter' && field(parent, 'pattern')?.id === leaf.id) return true;
 	}
 	return false;
 }
@@ -98,7 +98,7 @@ function walk(root: Node, index: NodeIndex): Collected {
 				break;
 			case 'variable_declarator':
 				found.declarators.push(node);
-				if (node.childForFieldName('name')?.text === 'fetch') found.localFetch = true;
+				if (field(node, 'name')?.text === 'fetch') found.localFetch = true;
 				break;
 			case 'assignment_expression':
 				found.assignments.push(node);
@@ -122,9 +122,12 @@ function walk(root: Node, index: NodeIndex): Collected {
 			case 'member_expression':
 				// `a` in `a.b` is dropped later, when it reads as a status at all.
 				found.statusCandidates.push(node);
+				index.literals.nodes.push(node);
+				index.literals.starts.push(start);
+				index.literals.ends.push(end);
 				break;
 			case 'function_declaration':
-				if (node.childForFieldName('name')?.text === 'fetch') found.localFetch = true;
+				if (field(node, 'name')?.text === 'fetch') found.localFetch = true;
 				found.functions.push(node);
 				break;
 			default:
@@ -178,21 +181,21 @@ function extractWithIndex(facts: FileFacts, root: Node, text: string, found: Col
 	const bindInstance = (target: Node | null, value: Node | null) => {
 		const call = unwrap(value);
 		if (!target || call?.type !== 'call_expression') return;
-		const callee = unwrap(call.childForFieldName('function'));
+		const callee = unwrap(field(call, 'function'));
 		if (callee?.type !== 'member_expression') return;
-		const method = callee.childForFieldName('property')?.text;
-		const parent = bindings.get(unwrap(callee.childForFieldName('object'))?.text ?? '');
+		const method = field(callee, 'property')?.text;
+		const parent = bindings.get(unwrap(field(callee, 'object'))?.text ?? '');
 		if (!parent || parent.kind !== 'client' || !method || !['create', 'extend'].includes(method)) return;
 		const binding = instanceBinding(parent, callArguments(call)[0]);
 		if (!binding) return;
 		bindings.set(target.text, binding);
 		instanceCreations.push({ binding, creation: call });
 	};
-	for (const declarator of found.declarators) bindInstance(declarator.childForFieldName('name'), declarator.childForFieldName('value'));
-	for (const assignment of found.assignments) bindInstance(assignment.childForFieldName('left'), assignment.childForFieldName('right'));
+	for (const declarator of found.declarators) bindInstance(field(declarator, 'name'), field(declarator, 'value'));
+	for (const assignment of found.assignments) bindInstance(field(assignment, 'left'), field(assignment, 'right'));
 	// `axios.defaults.timeout = ...` makes every call's timeout something we cannot see.
 	for (const assignment of found.assignments) {
-		const left = assignment.childForFieldName('left')?.text ?? '';
+		const left = field(assignment, 'left')?.text ?? '';
 		const match = /^(.+)\.defaults\.timeout$/.exec(left);
 		const binding = match ? bindings.get(match[1]) : undefined;
 		if (binding?.kind === 'client') binding.timeout = 'set';
@@ -207,12 +210,12 @@ function extractWithIndex(facts: FileFacts, root: Node, text: string, found: Col
 	const declarations = new Map<string, Node[]>();
 	const lists = new Map<string, Node>();
 	for (const declarator of found.declarators) {
-		const name = declarator.childForFieldName('name');
+		const name = field(declarator, 'name');
 		if (name?.type !== 'identifier') continue;
 		const list = declarations.get(name.text) ?? [];
 		list.push(declarator);
 		declarations.set(name.text, list);
-		const value = unwrap(declarator.childForFieldName('value'));
+		const value = unwrap(field(declarator, 'value'));
 		if (value && (value.type === 'array' || value.type === 'new_expression')) lists.set(name.text, value);
 	}
 
@@ -262,10 +265,10 @@ function extractWithIndex(facts: FileFacts, root: Node, text: string, found: Col
 		if (draft) drafts.push(draft);
 	}
 	for (const node of found.calls) {
-		const callee = unwrap(node.childForFieldName('function'));
-		const name = callee?.type === 'identifier' ? callee.text : callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : undefined;
+		const callee = unwrap(field(node, 'function'));
+		const name = callee?.type === 'identifier' ? callee.text : callee?.type === 'member_expression' ? field(callee, 'property')?.text : undefined;
 		if (!name) continue;
-		const imported = callee?.type === 'identifier' ? importedNames.get(name) : importedNames.get(unwrap(callee?.childForFieldName('object'))?.text ?? '');
+		const imported = callee?.type === 'identifier' ? importedNames.get(name) : importedNames.get(unwrap(fieldOf(callee, 'object'))?.text ?? '');
 		let draft: RetryDraft | undefined;
 		if (imported?.module === 'axios-retry' && (callee?.type === 'identifier' || name === 'default')) draft = safely(() => axiosRetry(node, context));
 		else if (imported?.module === 'p-retry' && callee?.type === 'identifier' && imported.imported !== 'AbortError') draft = safely(() => pRetry(node, context));
@@ -334,24 +337,24 @@ function idempotencyKey(call: CallInfo, facts: FileFacts, root: Node): HttpCall[
 	const options = unwrap(call.recognised.options);
 	if (!options) return 'none';
 	if (options.type !== 'object') return 'unknown';
-	const headersPair = options.namedChildren.find((child) => child?.type === 'pair' && /^['"]?headers['"]?$/.test(child.childForFieldName('key')?.text ?? ''));
+	const headersPair = options.namedChildren.find((child) => child?.type === 'pair' && /^['"]?headers['"]?$/.test(field(child, 'key')?.text ?? ''));
 	const shorthand = options.namedChildren.some((child) => child?.type === 'shorthand_property_identifier' && child.text === 'headers');
 	if (shorthand) return 'unknown';
-	const headers = unwrap(headersPair?.childForFieldName('value'));
+	const headers = unwrap(fieldOf(headersPair, 'value'));
 	if (!headers) return options.namedChildren.some((child) => child?.type === 'spread_element') ? 'unknown' : 'none';
 	if (headers.type !== 'object') return 'unknown';
-	const keyPair = headers.namedChildren.find((child) => child?.type === 'pair' && /^['"`]?(x-)?idempotency-key['"`]?$/i.test(child.childForFieldName('key')?.text ?? ''));
+	const keyPair = headers.namedChildren.find((child) => child?.type === 'pair' && /^['"`]?(x-)?idempotency-key['"`]?$/i.test(field(child, 'key')?.text ?? ''));
 	if (!keyPair) return headers.namedChildren.some((child) => child?.type === 'spread_element') ? 'unknown' : 'none';
-	const value = unwrap(keyPair.childForFieldName('value'));
+	const value = unwrap(field(keyPair, 'value'));
 	if (!value) return 'unknown';
-	if (collectTyped(keyPair, typeSet('call_expression'), (n) => KEY_GENERATOR.test(n.childForFieldName('function')?.text ?? '')).length > 0) return 'fresh-per-call';
+	if (collectTyped(keyPair, typeSet('call_expression'), (n) => KEY_GENERATOR.test(field(n, 'function')?.text ?? '')).length > 0) return 'fresh-per-call';
 	if (value.type !== 'identifier') return 'literal-or-outer';
 	// A variable: made inside the retried part (from a generator) or outside it.
 	const retry = call.fact.retryId !== undefined ? facts.retries[call.fact.retryId] : undefined;
 	const declaration = nearestDeclaration(value, root);
 	if (!declaration || !retry) return 'literal-or-outer';
 	const insideRetry = declaration.startIndex >= retry.span.startIndex && declaration.endIndex <= retry.span.endIndex && (retry.kind === 'loop' || retry.kind === 'library' || retry.kind === 'recursion');
-	const generated = KEY_GENERATOR.test(declaration.childForFieldName('value')?.text ?? '');
+	const generated = KEY_GENERATOR.test(field(declaration, 'value')?.text ?? '');
 	return insideRetry && generated ? 'fresh-per-call' : 'literal-or-outer';
 }
 
@@ -359,7 +362,7 @@ function idempotencyKey(call: CallInfo, facts: FileFacts, root: Node): HttpCall[
 function nearestDeclaration(identifier: Node, root: Node): Node | undefined {
 	for (let scope = identifier.parent; scope; scope = scope.parent) {
 		if (scope.type !== 'statement_block' && scope.type !== 'program') continue;
-		const declarator = collect(scope, (n) => n.type === 'variable_declarator' && n.childForFieldName('name')?.text === identifier.text && n.startIndex < identifier.startIndex, (n) => n.type === 'statement_block' && n.id !== scope!.id && !(identifier.startIndex >= n.startIndex && identifier.endIndex <= n.endIndex))[0];
+		const declarator = collect(scope, (n) => n.type === 'variable_declarator' && field(n, 'name')?.text === identifier.text && n.startIndex < identifier.startIndex, (n) => n.type === 'statement_block' && n.id !== scope!.id && !(identifier.startIndex >= n.startIndex && identifier.endIndex <= n.endIndex))[0];
 		if (declarator) return declarator;
 		if (scope.id === root.id) break;
 	}

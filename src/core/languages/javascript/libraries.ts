@@ -9,12 +9,12 @@ import { delayOfFunction } from './delays';
 import type { PathSpec } from './paths';
 import { conditionOf, walkStatuses, type RetryDraft } from './retries';
 import { evalStatus, statusList, statusesIn } from './status';
-import { callArguments, FUNCTION_TYPES, functionBody, inSameFunction, numberValue, readObject, stringValue, unwrap, type ObjectLiteral, collectTyped, typeSet } from './syntax';
+import { callArguments, FUNCTION_TYPES, functionBody, inSameFunction, numberValue, readObject, stringValue, unwrap, type ObjectLiteral, collectTyped, typeSet, field } from './syntax';
 
 const RETRY_AFTER = /retry[-_]?after/i;
 
 function headOf(call: Node): ReturnType<typeof spanOf> {
-	const callee = call.childForFieldName('function') ?? call;
+	const callee = field(call, 'function') ?? call;
 	return call.startPosition.row === call.endPosition.row ? spanOf(call) : spanOf(callee);
 }
 
@@ -34,7 +34,7 @@ function retriedFunction(arg: Node | undefined, context: FileContext): Node | un
 		// `() => fetchDashboard(id)`: the work happens in a local function; read that one.
 		const body = unwrap(functionBody(value));
 		if (body?.type === 'call_expression') {
-			const callee = unwrap(body.childForFieldName('function'));
+			const callee = unwrap(field(body, 'function'));
 			const local = callee?.type === 'identifier' ? context.functions.get(callee.text) : undefined;
 			if (local && local.id !== value.id) return local;
 		}
@@ -187,7 +187,7 @@ const KY_STATUSES = [408, 413, 429, 500, 502, 503, 504];
 
 /** got's / ky's `retry` option (`retry: 2` or `retry: { limit, methods, statusCodes }`). */
 export function clientRetryOption(pair: Node, client: 'got' | 'ky', callIds: number[], context: FileContext): RetryDraft | undefined {
-	const value = unwrap(pair.childForFieldName('value'));
+	const value = unwrap(field(pair, 'value'));
 	if (!value) return undefined;
 	let limit: Node | undefined;
 	let options: ObjectLiteral | undefined;
@@ -216,7 +216,7 @@ export function clientRetryOption(pair: Node, client: 'got' | 'ky', callIds: num
 		kind: 'library',
 		library: client,
 		span: spanOf(pair),
-		headSpan: spanOf(pair.startPosition.row === pair.endPosition.row ? pair : pair.childForFieldName('key') ?? pair),
+		headSpan: spanOf(pair.startPosition.row === pair.endPosition.row ? pair : field(pair, 'key') ?? pair),
 		callIds,
 		attempts: attemptsFrom(limit, 2, 1),
 		hasDeadline: false,

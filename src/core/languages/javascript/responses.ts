@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ResponseUse } from '../../types';
 import { spanOf } from '../adapter';
-import { FUNCTION_TYPES, functionBody, namedChildren, parameterNames, unwrap, valueTop, namedLeaves, typeSet } from './syntax';
+import { FUNCTION_TYPES, functionBody, namedChildren, parameterNames, unwrap, valueTop, namedLeaves, typeSet, field } from './syntax';
 
 const STATUS_READS = new Set(['ok', 'status', 'statusCode', 'statusText', 'statusMessage']);
 const BODY_READS = new Set(['json', 'text', 'blob', 'arrayBuffer', 'formData', 'body', 'data', 'bytes']);
@@ -16,7 +16,7 @@ function emptyUse(): ResponseUse {
 /** Reads destructured names: `const { status, data } = await axios.get(u)`. */
 function fromPattern(pattern: Node, use: ResponseUse): void {
 	for (const part of namedChildren(pattern)) {
-		const key = part.type === 'pair_pattern' ? part.childForFieldName('key')?.text : part.type === 'shorthand_property_identifier_pattern' ? part.text : part.type === 'object_assignment_pattern' ? part.childForFieldName('left')?.text : undefined;
+		const key = part.type === 'pair_pattern' ? field(part, 'key')?.text : part.type === 'shorthand_property_identifier_pattern' ? part.text : part.type === 'object_assignment_pattern' ? field(part, 'left')?.text : undefined;
 		if (!key) continue;
 		if (STATUS_READS.has(key)) use.statusChecked = true;
 		if (BODY_READS.has(key) && !use.bodyUsed) {
@@ -34,7 +34,7 @@ export function responseUse(call: Node): ResponseUse {
 	if (!parent) return use;
 	switch (parent.type) {
 		case 'variable_declarator': {
-			const name = parent.childForFieldName('name');
+			const name = field(parent, 'name');
 			if (name?.type === 'identifier') {
 				use.variable = name.text;
 				followVariable(name.text, parent, use);
@@ -43,7 +43,7 @@ export function responseUse(call: Node): ResponseUse {
 			return use;
 		}
 		case 'assignment_expression': {
-			const left = parent.childForFieldName('left');
+			const left = field(parent, 'left');
 			if (left?.type === 'identifier') {
 				use.variable = left.text;
 				followVariable(left.text, parent, use);
@@ -64,7 +64,7 @@ export function responseUse(call: Node): ResponseUse {
 
 /** `x.json()`, `x.ok`, `x.then(cb)` on the response itself. */
 function memberUse(member: Node, use: ResponseUse): void {
-	const property = member.childForFieldName('property')?.text ?? '';
+	const property = field(member, 'property')?.text ?? '';
 	if (STATUS_READS.has(property)) use.statusChecked = true;
 	else if (BODY_READS.has(property)) {
 		if (!use.bodyUsed) {
@@ -106,7 +106,7 @@ function followIn(name: string, scope: Node, from: number, use: ResponseUse): vo
 		use.escapes = true;
 		return;
 	}
-	if (scope.type === 'member_expression' && unwrap(scope.childForFieldName('object'))?.text === name) {
+	if (scope.type === 'member_expression' && unwrap(field(scope, 'object'))?.text === name) {
 		memberUse(scope, use);
 		return;
 	}
@@ -117,11 +117,11 @@ function followIn(name: string, scope: Node, from: number, use: ResponseUse): vo
 		if (!parent) continue;
 		switch (parent.type) {
 			case 'member_expression':
-				if (parent.childForFieldName('object')?.id === value.id) memberUse(parent, use);
+				if (field(parent, 'object')?.id === value.id) memberUse(parent, use);
 				break;
 			case 'arguments': {
 				const callee = parent.parent?.childForFieldName('function');
-				const calleeName = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : callee?.text;
+				const calleeName = callee?.type === 'member_expression' ? field(callee, 'property')?.text : callee?.text;
 				if (calleeName && STATUS_CHECKERS.test(calleeName)) use.statusChecked = true;
 				// Passed to code that may check it (and may not): stay silent.
 				use.statusChecked = true;
@@ -139,10 +139,10 @@ function followIn(name: string, scope: Node, from: number, use: ResponseUse): vo
 				use.escapes = true;
 				break;
 			case 'assignment_expression':
-				if (parent.childForFieldName('right')?.id === value.id) use.escapes = true;
+				if (field(parent, 'right')?.id === value.id) use.escapes = true;
 				break;
 			case 'variable_declarator': {
-				const target = parent.childForFieldName('name');
+				const target = field(parent, 'name');
 				if (target?.type === 'object_pattern') fromPattern(target, use);
 				else use.escapes = true;
 				break;

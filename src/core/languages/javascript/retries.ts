@@ -9,7 +9,7 @@ import { callsWithin, type CallInfo, type FileContext } from './context';
 import { readDelay } from './delays';
 import { outcomesFor, type Outcomes, type PathSpec } from './paths';
 import { isStatusExpression, statusesIn } from './status';
-import { callArguments, calleeName, catchHeadEnd, collect, FUNCTION_TYPES, functionBody, functionName, inSameFunction, LOOP_TYPES, namedChildren, numberValue, parameterNames, unwrap, collectTyped, typeSet } from './syntax';
+import { callArguments, calleeName, catchHeadEnd, collect, FUNCTION_TYPES, functionBody, functionName, inSameFunction, LOOP_TYPES, namedChildren, numberValue, parameterNames, unwrap, collectTyped, typeSet, field, fieldOf } from './syntax';
 
 /** Error statuses every path is tried with, plus the codes a condition names. */
 const SAMPLE_STATUSES = [400, 401, 403, 404, 408, 409, 422, 429, 500, 502, 503, 504];
@@ -67,8 +67,8 @@ function retriesSomething(verdict: PathVerdict): boolean {
 /** The first `if` condition in the region that tests a status: the condition's span. */
 function conditionSpan(region: Node): { span?: Span; node?: Node } {
 	const condition = collectTyped(region, typeSet('if_statement'), undefined, 'function')
-		.map((n) => n.childForFieldName('condition'))
-		.find((c) => c && (collect(c, (n) => isStatusExpression(n) || n.type === 'member_expression' && n.childForFieldName('property')?.text === 'ok').length > 0));
+		.map((n) => field(n, 'condition'))
+		.find((c) => c && (collect(c, (n) => isStatusExpression(n) || n.type === 'member_expression' && field(n, 'property')?.text === 'ok').length > 0));
 	return condition ? { span: spanOf(condition), node: condition } : {};
 }
 
@@ -80,10 +80,10 @@ function mentionedStatuses(region: Node, context: FileContext): number[] {
 /** A refresh of credentials on the 401 path: `if (res.status === 401) { await refreshToken(); ... }`. */
 function refreshesCredentials(region: Node): boolean {
 	for (const branch of collectTyped(region, typeSet('if_statement'), undefined, 'function')) {
-		const condition = branch.childForFieldName('condition');
+		const condition = field(branch, 'condition');
 		if (!condition || !/401|UNAUTHORIZED|Unauthorized/.test(condition.text)) continue;
-		const consequence = branch.childForFieldName('consequence');
-		if (consequence && collectTyped(consequence, typeSet('call_expression'), (n) => REFRESH_NAME.test(calleeName(n.childForFieldName('function')) ?? '')).length > 0) return true;
+		const consequence = field(branch, 'consequence');
+		if (consequence && collectTyped(consequence, typeSet('call_expression'), (n) => REFRESH_NAME.test(calleeName(field(n, 'function')) ?? '')).length > 0) return true;
 	}
 	return false;
 }
@@ -97,13 +97,13 @@ function counterLimit(condition: Node | undefined | null, exitTest = false): { c
 	const node = unwrap(condition);
 	if (!node) return undefined;
 	if (node.type === 'binary_expression') {
-		const op = node.childForFieldName('operator')?.text ?? '';
+		const op = field(node, 'operator')?.text ?? '';
 		// A loop runs while all of `a && b` hold; an exit fires when any of `a || b` does.
-		if (op === (exitTest ? '||' : '&&')) return counterLimit(node.childForFieldName('left'), exitTest) ?? counterLimit(node.childForFieldName('right'), exitTest);
+		if (op === (exitTest ? '||' : '&&')) return counterLimit(field(node, 'left'), exitTest) ?? counterLimit(field(node, 'right'), exitTest);
 		if (!['<', '<=', '>', '>='].includes(op)) return undefined;
-		const left = unwrap(node.childForFieldName('left'));
-		const right = unwrap(node.childForFieldName('right'));
-		const name = (n: Node | undefined) => (n?.type === 'identifier' ? n.text : n?.type === 'update_expression' ? n.childForFieldName('argument')?.text : n?.type === 'member_expression' ? n.text : undefined);
+		const left = unwrap(field(node, 'left'));
+		const right = unwrap(field(node, 'right'));
+		const name = (n: Node | undefined) => (n?.type === 'identifier' ? n.text : n?.type === 'update_expression' ? field(n, 'argument')?.text : n?.type === 'member_expression' ? n.text : undefined);
 		if (isStatusExpression(left) || isStatusExpression(right)) return undefined;
 		if (/Date\.now|performance\.now|elapsed|deadline/i.test(node.text)) return undefined;
 		const leftName = name(left);
@@ -123,8 +123,8 @@ function counterLimit(condition: Node | undefined | null, exitTest = false): { c
 function updatesCounter(region: Node, counter: string): boolean {
 	return (
 		collectTyped(region, typeSet('update_expression', 'augmented_assignment_expression', 'assignment_expression'), (n) => {
-			if (n.type === 'update_expression') return n.childForFieldName('argument')?.text === counter;
-			if (n.type === 'augmented_assignment_expression' || n.type === 'assignment_expression') return n.childForFieldName('left')?.text === counter;
+			if (n.type === 'update_expression') return field(n, 'argument')?.text === counter;
+			if (n.type === 'augmented_assignment_expression' || n.type === 'assignment_expression') return field(n, 'left')?.text === counter;
 			return false;
 		}).length > 0
 	);
@@ -134,14 +134,14 @@ const TIME_CHECK = /Date\.now\(\)|performance\.now\(\)|\belapsed\w*|\bdeadline\w
 
 /** Attempts and deadline of a loop: its condition, or a counter checked before an exit. */
 function loopAttempts(loop: Node, body: Node): { attempts: AttemptBound; hasDeadline: boolean } {
-	const condition = loop.childForFieldName('condition');
+	const condition = field(loop, 'condition');
 	const conditionText = condition?.text.replace(/[\s;()]/g, '') ?? '';
-	const hasDeadline = TIME_CHECK.test(condition?.text ?? '') || collectTyped(body, typeSet('if_statement'), undefined, 'function').some((branch) => TIME_CHECK.test(branch.childForFieldName('condition')?.text ?? '') && exits(branch));
+	const hasDeadline = TIME_CHECK.test(condition?.text ?? '') || collectTyped(body, typeSet('if_statement'), undefined, 'function').some((branch) => TIME_CHECK.test(field(branch, 'condition')?.text ?? '') && exits(branch));
 	const limit = counterLimit(condition);
 	if (limit && (updatesCounter(loop, limit.counter) || limit.counter.includes('.'))) {
 		let max = limit.max;
 		if (max !== undefined && loop.type === 'for_statement') {
-			const init = loop.childForFieldName('initializer');
+			const init = field(loop, 'initializer');
 			const start = numberValue(init ? collectTyped(init, typeSet('variable_declarator'))[0]?.childForFieldName('value') : undefined) ?? 0;
 			if (limit.op === '<') max = max - start;
 			else if (limit.op === '<=') max = max - start + 1;
@@ -154,19 +154,19 @@ function loopAttempts(loop: Node, body: Node): { attempts: AttemptBound; hasDead
 	}
 	// A counter compared in the body before a throw/return/break: `if (++attempt >= 5) throw err`.
 	for (const branch of collectTyped(body, typeSet('if_statement'), undefined, 'function')) {
-		const test = counterLimit(branch.childForFieldName('condition'), true);
+		const test = counterLimit(field(branch, 'condition'), true);
 		if (test && updatesCounter(loop, test.counter) && exits(branch)) return { attempts: { kind: 'bounded', max: test.max, span: test.span }, hasDeadline };
 	}
 	const endless = loop.type === 'for_statement' ? conditionText === '' : conditionText === 'true' || conditionText === '1' || conditionText === '!0';
 	if (endless) return { attempts: { kind: 'unbounded' }, hasDeadline };
-	if (condition && collect(condition, (n) => isStatusExpression(n) || n.type === 'member_expression' && n.childForFieldName('property')?.text === 'ok').length > 0 && !/&&|\|\|/.test(condition.text)) {
+	if (condition && collect(condition, (n) => isStatusExpression(n) || n.type === 'member_expression' && field(n, 'property')?.text === 'ok').length > 0 && !/&&|\|\|/.test(condition.text)) {
 		return { attempts: { kind: 'unbounded' }, hasDeadline };
 	}
 	return { attempts: { kind: 'unknown' }, hasDeadline };
 }
 
 function exits(branch: Node): boolean {
-	const consequence = branch.childForFieldName('consequence');
+	const consequence = field(branch, 'consequence');
 	return !!consequence && collectTyped(consequence, typeSet('throw_statement', 'return_statement', 'break_statement'), undefined, 'function').length + (['throw_statement', 'return_statement', 'break_statement'].includes(consequence.type) ? 1 : 0) > 0;
 }
 
@@ -175,7 +175,7 @@ function exits(branch: Node): boolean {
 // ---------------------------------------------------------------------------
 
 function loopHead(loop: Node): Span {
-	const body = loop.childForFieldName('body');
+	const body = field(loop, 'body');
 	if (loop.type === 'do_statement') return spanOf(loop.children[0] ?? loop);
 	let last: Node = loop;
 	for (const child of loop.children) {
@@ -188,12 +188,12 @@ function loopHead(loop: Node): Span {
 /** The retry a loop is, or undefined when it is not one (a loop over data, a poll). */
 export function loopRetry(loop: Node, context: FileContext): RetryDraft | undefined {
 	if (loop.type === 'for_in_statement') return undefined; // `for (const url of urls)`: data, not attempts
-	const body = loop.childForFieldName('body');
+	const body = field(loop, 'body');
 	if (!body) return undefined;
 	const calls = callsWithin(context, body).filter((call) => inSameFunction(call.recognised.node, body));
 	if (calls.length === 0) return undefined;
 	// Loops that index data (`items[i]`, `i < items.length`) are not retries.
-	const condition = loop.childForFieldName('condition');
+	const condition = field(loop, 'condition');
 	if (condition && /\.length\b|\.size\b/.test(condition.text)) return undefined;
 	const spec: PathSpec = { region: body, regionEnd: 'retry', loop, scope: context };
 	const mentioned = mentionedStatuses(body, context);
@@ -230,9 +230,9 @@ export function recursionRetry(fn: Node, context: FileContext): RetryDraft | und
 	const calls = callsWithin(context, body).filter((call) => inSameFunction(call.recognised.node, body));
 	if (calls.length === 0) return undefined;
 	const isSelfCall = (call: Node) => {
-		const callee = unwrap(call.childForFieldName('function'));
+		const callee = unwrap(field(call, 'function'));
 		if (!callee) return false;
-		if (named.isMethod) return callee.type === 'member_expression' && callee.childForFieldName('object')?.text === 'this' && callee.childForFieldName('property')?.text === named.name;
+		if (named.isMethod) return callee.type === 'member_expression' && field(callee, 'object')?.text === 'this' && field(callee, 'property')?.text === named.name;
 		return callee.type === 'identifier' && callee.text === named.name;
 	};
 	const selfCalls = collectTyped(body, typeSet('call_expression'), isSelfCall);
@@ -261,7 +261,7 @@ export function recursionRetry(fn: Node, context: FileContext): RetryDraft | und
 function enclosingIfText(node: Node, limit: Node): string {
 	let text = '';
 	for (let current = node.parent; current && current.id !== limit.id; current = current.parent) {
-		if (current.type === 'if_statement') text += current.childForFieldName('condition')?.text ?? '';
+		if (current.type === 'if_statement') text += field(current, 'condition')?.text ?? '';
 		if (current.type === 'catch_clause') text += current.text.slice(0, 0);
 	}
 	return text;
@@ -277,7 +277,7 @@ function recursionAttempts(fn: Node, selfCalls: Node[]): AttemptBound {
 			return !!value && (value.type === 'binary_expression' || value.type === 'update_expression' || value.type === 'object' && /\b(attempt|retr|tries|count)\w*\s*:/.test(value.text));
 		}),
 	);
-	const checked = params.some((param) => collect(body, (n) => n.type === 'binary_expression' && ['<', '<=', '>', '>=', '===', '==', '!==', '!='].includes(n.childForFieldName('operator')?.text ?? '') && namedChildren(n).some((side) => side.text === param || side.text.endsWith(`.${param}`))).length > 0);
+	const checked = params.some((param) => collect(body, (n) => n.type === 'binary_expression' && ['<', '<=', '>', '>=', '===', '==', '!==', '!='].includes(field(n, 'operator')?.text ?? '') && namedChildren(n).some((side) => side.text === param || side.text.endsWith(`.${param}`))).length > 0);
 	if (changed && checked) return { kind: 'bounded' };
 	const counterInOptions = /\b(attempt|retr|tries)\w*\b/i.test(body.text) && changed;
 	if (counterInOptions) return { kind: 'bounded' };
@@ -306,9 +306,9 @@ function failurePathDelay(region: Node, replays: Node[], context: FileContext): 
 
 /** `try { await call() } catch { ... await call() ... }` outside any loop retry. */
 export function catchRetry(tryStatement: Node, context: FileContext): RetryDraft | undefined {
-	const handler = tryStatement.childForFieldName('handler');
-	const protectedBody = tryStatement.childForFieldName('body');
-	const handlerBody = handler?.childForFieldName('body');
+	const handler = field(tryStatement, 'handler');
+	const protectedBody = field(tryStatement, 'body');
+	const handlerBody = fieldOf(handler, 'body');
 	if (!handler || !protectedBody || !handlerBody) return undefined;
 	const originals = callsWithin(context, protectedBody).filter((call) => inSameFunction(call.recognised.node, protectedBody));
 	const replays = callsWithin(context, handlerBody);
@@ -357,9 +357,9 @@ export function headEnd(clause: Node): Pick<Span, 'endIndex' | 'end'> {
 
 /** `request().catch(() => request())`: a promise chain that sends the request again. */
 export function promiseChainRetry(catchCall: Node, context: FileContext): RetryDraft | undefined {
-	const callee = unwrap(catchCall.childForFieldName('function'));
-	if (callee?.type !== 'member_expression' || callee.childForFieldName('property')?.text !== 'catch') return undefined;
-	const receiver = callee.childForFieldName('object');
+	const callee = unwrap(field(catchCall, 'function'));
+	if (callee?.type !== 'member_expression' || field(callee, 'property')?.text !== 'catch') return undefined;
+	const receiver = field(callee, 'object');
 	const handler = unwrap(callArguments(catchCall)[0]);
 	if (!receiver || !handler || !FUNCTION_TYPES.has(handler.type)) return undefined;
 	const originals = callsWithin(context, receiver);
@@ -372,7 +372,7 @@ export function promiseChainRetry(catchCall: Node, context: FileContext): RetryD
 	const retryOn: RetryCondition = conditional
 		? { kind: 'unknown', statuses: statusesIn(handlerBody, context), excludesAuthFailures: false }
 		: { kind: 'any-error', statuses: [], excludesAuthFailures: !throwing };
-	const property = callee.childForFieldName('property')!;
+	const property = field(callee, 'property')!;
 	return {
 		kind: 'promise-chain',
 		span: spanOf(catchCall),
@@ -383,7 +383,7 @@ export function promiseChainRetry(catchCall: Node, context: FileContext): RetryD
 		delay: readDelay(handlerBody, context),
 		retryOn,
 		honoursRetryAfter: RETRY_AFTER.test(handlerBody.text),
-		refreshesCredentials: collectTyped(handlerBody, typeSet('call_expression'), (n) => REFRESH_NAME.test(calleeName(n.childForFieldName('function')) ?? '')).length > 0,
+		refreshesCredentials: collectTyped(handlerBody, typeSet('call_expression'), (n) => REFRESH_NAME.test(calleeName(field(n, 'function')) ?? '')).length > 0,
 	};
 }
 

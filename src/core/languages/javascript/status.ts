@@ -5,8 +5,9 @@ import type { Node } from 'web-tree-sitter';
 import { statusCodeForConstant } from '../../knowledge/constants';
 import type { StatusCodeRef } from '../../types';
 import { spanOf } from '../adapter';
-import { callArguments, compiledMemo, namedChildren, numberValue, pairKey, unwrap } from './syntax';
+import { callArguments, compiledMemo, isTransparent, literalsWithin, namedChildren, namedLeaves, parentOf, numberValue, pairKey, unwrap, field } from './syntax';
 
+const IDENTIFIER: ReadonlySet<string> = new Set(['identifier']);
 const STATUS_PROPERTIES = new Set(['status', 'statusCode', 'status_code']);
 const STATUS_NAMES = /^(status|statusCode|httpStatus|responseStatus|code)$/;
 /** Objects whose members are status constants: `StatusCodes.UNAUTHORIZED`, `HttpStatus.FORBIDDEN`. */
@@ -27,7 +28,7 @@ export function isStatusExpression(node: Node | null | undefined): boolean {
 	const value = unwrap(node);
 	if (!value) return false;
 	if (value.type === 'member_expression') {
-		const property = value.childForFieldName('property')?.text ?? '';
+		const property = field(value, 'property')?.text ?? '';
 		if (!STATUS_PROPERTIES.has(property)) return false;
 		// `res.status(403)` is express's setter, handled as a call elsewhere.
 		return value.parent?.type !== 'call_expression' || value.parent.childForFieldName('function')?.id !== value.id;
@@ -38,7 +39,7 @@ export function isStatusExpression(node: Node | null | undefined): boolean {
 
 /** `res.ok`, `response.ok`: true for 2xx. */
 function isOkExpression(node: Node): boolean {
-	return node.type === 'member_expression' && node.childForFieldName('property')?.text === 'ok';
+	return node.type === 'member_expression' && field(node, 'property')?.text === 'ok';
 }
 
 /** The status a literal or a named constant stands for. */
@@ -51,10 +52,10 @@ export function statusValue(node: Node | null | undefined): { code: number; form
 		return undefined;
 	}
 	if (value.type === 'member_expression') {
-		const object = unwrap(value.childForFieldName('object'));
-		const property = value.childForFieldName('property')?.text;
+		const object = unwrap(field(value, 'object'));
+		const property = field(value, 'property')?.text;
 		if (!object || !property) return undefined;
-		const holder = object.type === 'member_expression' ? object.childForFieldName('property')?.text : object.text;
+		const holder = object.type === 'member_expression' ? field(object, 'property')?.text : object.text;
 		if (!holder || !STATUS_HOLDERS.test(holder)) return undefined;
 		const code = statusCodeForConstant(property);
 		return code === undefined ? undefined : { code, form: 'constant' };
@@ -66,7 +67,7 @@ export function statusValue(node: Node | null | undefined): { code: number; form
 export function statusList(node: Node | null | undefined, scope: StatusScope): number[] | undefined {
 	let value = unwrap(node);
 	if (value?.type === 'identifier') value = unwrap(scope.lists.get(value.text));
-	if (value?.type === 'new_expression' && value.childForFieldName('constructor')?.text === 'Set') value = unwrap(callArguments(value)[0]);
+	if (value?.type === 'new_expression' && field(value, 'constructor')?.text === 'Set') value = unwrap(callArguments(value)[0]);
 	if (value?.type !== 'array') return undefined;
 	const codes: number[] = [];
 	for (const element of namedChildren(value)) {
@@ -113,17 +114,17 @@ function compileOnce(condition: Node, scope: StatusScope): StatusTest {
 		case 'false':
 			return ALWAYS_FALSE;
 		case 'unary_expression': {
-			if (node.childForFieldName('operator')?.text !== '!') return UNKNOWN;
-			const inner = compileStatus(node.childForFieldName('argument'), scope);
+			if (field(node, 'operator')?.text !== '!') return UNKNOWN;
+			const inner = compileStatus(field(node, 'argument'), scope);
 			return (status) => {
 				const value = inner(status);
 				return value === undefined ? undefined : !value;
 			};
 		}
 		case 'binary_expression': {
-			const operator = node.childForFieldName('operator')?.text ?? '';
-			const left = node.childForFieldName('left');
-			const right = node.childForFieldName('right');
+			const operator = field(node, 'operator')?.text ?? '';
+			const left = field(node, 'left');
+			const right = field(node, 'right');
 			if (operator === '&&' || operator === '||') {
 				const evalA = compileStatus(left, scope);
 				const evalB = compileStatus(right, scope);
@@ -157,12 +158,12 @@ function compileOnce(condition: Node, scope: StatusScope): StatusTest {
 			return UNKNOWN;
 		}
 		case 'call_expression': {
-			const callee = unwrap(node.childForFieldName('function'));
+			const callee = unwrap(field(node, 'function'));
 			const args = callArguments(node);
 			if (callee?.type === 'member_expression') {
-				const property = callee.childForFieldName('property')?.text;
+				const property = field(callee, 'property')?.text;
 				if ((property === 'includes' || property === 'has') && isStatusExpression(args[0])) {
-					const list = statusList(callee.childForFieldName('object'), scope);
+					const list = statusList(field(callee, 'object'), scope);
 					return list ? (status) => list.includes(status) : UNKNOWN;
 				}
 				if (property === 'isAxiosError' || property === 'isHTTPError') return ALWAYS_TRUE;
@@ -180,7 +181,7 @@ function compileOnce(condition: Node, scope: StatusScope): StatusTest {
 			if (isOkExpression(node)) return (status) => status >= 200 && status < 300;
 			if (isStatusExpression(node)) return ALWAYS_TRUE;
 			// `err.response` exists whenever there is a status.
-			if (node.type === 'member_expression' && node.childForFieldName('property')?.text === 'response') return ALWAYS_TRUE;
+			if (node.type === 'member_expression' && field(node, 'property')?.text === 'response') return ALWAYS_TRUE;
 			return UNKNOWN;
 	}
 }
@@ -204,10 +205,44 @@ function compare(a: number, op: string, b: number): boolean {
 	}
 }
 
+const listsByScope = new WeakMap<StatusScope, Map<string, number[]>>();
+
+/** The file's named lists that are status lists, with their codes. */
+function statusLists(scope: StatusScope): Map<string, number[]> {
+	let lists = listsByScope.get(scope);
+	if (!lists) {
+		lists = new Map();
+		for (const [name, value] of scope.lists) {
+			const codes = statusList(value, scope);
+			if (codes) lists.set(name, codes);
+		}
+		listsByScope.set(scope, lists);
+	}
+	return lists;
+}
+
 /** The status codes written literally (or as constants) in a condition or list. */
 export function statusesIn(node: Node | null | undefined, scope: StatusScope): number[] {
 	if (!node) return [];
 	const codes = new Set<number>();
+	const literals = literalsWithin(node);
+	if (literals) {
+		// From the file index: each literal, and the parentheses and casts around it.
+		const start = node.startIndex;
+		const end = node.endIndex;
+		for (const literal of literals) {
+			for (let current: Node | null = literal; current; current = parentOf(current)) {
+				if (current !== literal && (!isTransparent(current) || current.startIndex < start || current.endIndex > end)) break;
+				const status = statusValue(current);
+				if (status && isInStatusContext(current, scope)) codes.add(status.code);
+				if (current.id === node.id) break;
+			}
+		}
+		for (const [name, list] of statusLists(scope)) {
+			if ((node.type === 'identifier' && node.text === name) || namedLeaves(node, name, IDENTIFIER).length > 0) for (const code of list) codes.add(code);
+		}
+		return [...codes].sort((a, b) => a - b);
+	}
 	const visit = (current: Node) => {
 		const status = statusValue(current);
 		if (status && isInStatusContext(current, scope)) codes.add(status.code);
@@ -230,28 +265,28 @@ export function isInStatusContext(node: Node, scope: StatusScope): boolean {
 	if (!parent) return false;
 	switch (parent.type) {
 		case 'binary_expression': {
-			if (!COMPARISONS.has(parent.childForFieldName('operator')?.text ?? '')) return false;
-			const other = parent.childForFieldName('left')?.id === current.id ? parent.childForFieldName('right') : parent.childForFieldName('left');
+			if (!COMPARISONS.has(field(parent, 'operator')?.text ?? '')) return false;
+			const other = field(parent, 'left')?.id === current.id ? field(parent, 'right') : field(parent, 'left');
 			return isStatusExpression(other);
 		}
 		case 'switch_case': {
-			if (parent.childForFieldName('value')?.id !== current.id) return false;
+			if (field(parent, 'value')?.id !== current.id) return false;
 			const switchValue = parent.parent?.parent?.childForFieldName('value');
 			return isStatusExpression(switchValue) || isStatusExpression(namedChildren(switchValue ?? parent)[0]);
 		}
 		case 'arguments': {
 			const call = parent.parent;
 			if (!call || namedChildren(parent)[0]?.id !== current.id) return false;
-			const callee = unwrap(call.childForFieldName('function') ?? call.childForFieldName('constructor'));
-			const name = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : callee?.text;
+			const callee = unwrap(field(call, 'function') ?? field(call, 'constructor'));
+			const name = callee?.type === 'member_expression' ? field(callee, 'property')?.text : callee?.text;
 			return name !== undefined && STATUS_SETTERS.has(name);
 		}
 		case 'pair':
-			return parent.childForFieldName('value')?.id === current.id && /^(status|statusCode)$/.test(pairKey(parent) ?? '');
+			return field(parent, 'value')?.id === current.id && /^(status|statusCode)$/.test(pairKey(parent) ?? '');
 		case 'assignment_expression':
-			return parent.childForFieldName('right')?.id === current.id && isStatusExpression(parent.childForFieldName('left'));
+			return field(parent, 'right')?.id === current.id && isStatusExpression(field(parent, 'left'));
 		case 'variable_declarator':
-			return /^status(Code)?$/.test(parent.childForFieldName('name')?.text ?? '');
+			return /^status(Code)?$/.test(field(parent, 'name')?.text ?? '');
 		case 'array':
 			return isStatusArray(parent, scope);
 		default:
@@ -265,9 +300,9 @@ function isStatusArray(array: Node, scope: StatusScope): boolean {
 	if (holder?.type === 'arguments' && holder.parent?.type === 'new_expression') holder = holder.parent.parent;
 	if (!holder) return false;
 	if (holder.type === 'pair') return STATUS_LIST_NAME.test(pairKey(holder) ?? '');
-	if (holder.type === 'variable_declarator') return STATUS_LIST_NAME.test(holder.childForFieldName('name')?.text ?? '');
+	if (holder.type === 'variable_declarator') return STATUS_LIST_NAME.test(field(holder, 'name')?.text ?? '');
 	if (holder.type === 'member_expression' && holder.parent?.type === 'call_expression') {
-		const property = holder.childForFieldName('property')?.text;
+		const property = field(holder, 'property')?.text;
 		return (property === 'includes' || property === 'has') && isStatusExpression(callArguments(holder.parent)[0]);
 	}
 	void scope;

@@ -312,12 +312,14 @@ export interface NodeIndex {
 	parents: Map<number, Node | null>;
 	typesById: Map<number, string>;
 	statements: Map<number, Node[]>;
+	/** Numbers and member expressions (status literals and constants), in document order. */
+	literals: { nodes: Node[]; starts: number[]; ends: number[] };
 	/** Memo of a status reader: condition id -> its reading. */
 	compiled: Map<number, unknown>;
 }
 
 export function newIndex(root: Node, text: string): NodeIndex {
-	return { root, text, nodes: [], types: [], ids: [], starts: [], ends: [], fnParent: [], executor: new Map(), fields: new Map(), parents: new Map(), typesById: new Map(), statements: new Map(), compiled: new Map() };
+	return { root, text, nodes: [], types: [], ids: [], starts: [], ends: [], fnParent: [], executor: new Map(), fields: new Map(), parents: new Map(), typesById: new Map(), statements: new Map(), compiled: new Map(), literals: { nodes: [], starts: [], ends: [] } };
 }
 
 export function addToIndex(index: NodeIndex, node: Node, type: string, fnParent: number, start = node.startIndex, end = node.endIndex): number {
@@ -519,4 +521,28 @@ export function compiledMemo<T>(node: Node, compute: () => T): T {
 		index.compiled.set(node.id, value);
 	}
 	return value;
+}
+
+/** Numbers and member expressions in `node`, itself included; undefined when there is no index. */
+export function literalsWithin(node: Node): Node[] | undefined {
+	const index = indexFor(node);
+	if (!index) return undefined;
+	const { nodes, starts, ends } = index.literals;
+	const start = node.startIndex;
+	const end = node.endIndex;
+	const found: Node[] = [];
+	for (let i = lowerBound(starts, start); i < nodes.length && starts[i] <= end; i++) {
+		if (ends[i] <= end) found.push(nodes[i]);
+	}
+	return found;
+}
+
+/** True for `(x)`, `x as T`, `x!`, `x satisfies T`, `<T>x`. */
+export function isTransparent(node: Node): boolean {
+	return TRANSPARENT.has(typeOf(node));
+}
+
+/** `node?.childForFieldName(name)`, remembered for the file being read. */
+export function fieldOf(node: Node | null | undefined, name: string): Node | null | undefined {
+	return node ? field(node, name) : node === null ? undefined : undefined;
 }
