@@ -41,7 +41,8 @@ const WALKED = [
 	'member_expression',
 ];
 
-const queries = new WeakMap<Language, Query>();
+const queries = new Map<string, Query>();
+const unnamedQueries = new WeakMap<Language, Query>();
 
 /**
  * One query per grammar captures every node the readers need: web-tree-sitter makes a
@@ -49,12 +50,14 @@ const queries = new WeakMap<Language, Query>();
  * than the parse; the query hands back only the captured ones.
  */
 function queryFor(language: Language): Query {
-	let query = queries.get(language);
+	const key = language.name ?? '';
+	let query = key ? queries.get(key) : unnamedQueries.get(language);
 	if (!query) {
 		const has = (type: string) => !!language.idForNodeType(type, true);
 		const patterns = WALKED.filter(has).map((type) => `(${type}) @${type}`);
 		query = new Query(language, patterns.join('\n'));
-		queries.set(language, query);
+		if (key) queries.set(key, query);
+		else unnamedQueries.set(language, query);
 	}
 	return query;
 }

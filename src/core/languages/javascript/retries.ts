@@ -9,7 +9,27 @@ import { callsWithin, type CallInfo, type FileContext } from './context';
 import { readDelay } from './delays';
 import { outcomesFor, type Outcomes, type PathSpec } from './paths';
 import { isStatusExpression, statusesIn } from './status';
-import { callArguments, calleeName, catchHeadEnd, collect, FUNCTION_TYPES, functionBody, functionName, inSameFunction, LOOP_TYPES, namedChildren, numberValue, parameterNames, unwrap, collectTyped, typeSet, field, fieldOf } from './syntax';
+import {
+	callArguments,
+	calleeName,
+	catchHeadEnd,
+	collect,
+	FUNCTION_TYPES,
+	functionBody,
+	functionName,
+	inSameFunction,
+	LOOP_TYPES,
+	namedChildren,
+	numberValue,
+	parameterNames,
+	unwrap,
+	collectTyped,
+	typeSet,
+	field,
+	fieldOf,
+	literalsWithin,
+	namedLeaves,
+} from './syntax';
 
 /** Error statuses every path is tried with, plus the codes a condition names. */
 const SAMPLE_STATUSES = [400, 401, 403, 404, 408, 409, 422, 429, 500, 502, 503, 504];
@@ -68,8 +88,21 @@ function retriesSomething(verdict: PathVerdict): boolean {
 function conditionSpan(region: Node): { span?: Span; node?: Node } {
 	const condition = collectTyped(region, typeSet('if_statement'), undefined, 'function')
 		.map((n) => field(n, 'condition'))
-		.find((c) => c && (collect(c, (n) => isStatusExpression(n) || n.type === 'member_expression' && field(n, 'property')?.text === 'ok').length > 0));
+		.find((c) => c && (readsStatus(c)));
 	return condition ? { span: spanOf(condition), node: condition } : {};
+}
+
+const STATUS_IDENTIFIERS = ['status', 'statusCode', 'httpStatus', 'responseStatus'];
+const IDENTIFIER: ReadonlySet<string> = new Set(['identifier']);
+
+/** A descendant of `condition` that reads a status or `.ok`. */
+function readsStatus(condition: Node): boolean {
+	const literals = literalsWithin(condition);
+	if (!literals) return collect(condition, (n) => isStatusExpression(n) || n.type === 'member_expression' && field(n, 'property')?.text === 'ok').length > 0;
+	// Through the index: member expressions, and the identifiers a status may be named.
+	const id = condition.id;
+	if (literals.some((n) => n.id !== id && n.type === 'member_expression' && (isStatusExpression(n) || field(n, 'property')?.text === 'ok'))) return true;
+	return STATUS_IDENTIFIERS.some((name) => namedLeaves(condition, name, IDENTIFIER).length > 0);
 }
 
 /** Codes named in the region's status conditions and lists. */
@@ -159,7 +192,7 @@ function loopAttempts(loop: Node, body: Node): { attempts: AttemptBound; hasDead
 	}
 	const endless = loop.type === 'for_statement' ? conditionText === '' : conditionText === 'true' || conditionText === '1' || conditionText === '!0';
 	if (endless) return { attempts: { kind: 'unbounded' }, hasDeadline };
-	if (condition && collect(condition, (n) => isStatusExpression(n) || n.type === 'member_expression' && field(n, 'property')?.text === 'ok').length > 0 && !/&&|\|\|/.test(condition.text)) {
+	if (condition && readsStatus(condition) && !/&&|\|\|/.test(condition.text)) {
 		return { attempts: { kind: 'unbounded' }, hasDeadline };
 	}
 	return { attempts: { kind: 'unknown' }, hasDeadline };
