@@ -9,8 +9,8 @@ export function kids(node: Node | null | undefined): Node[] {
 /**
  * Every node of one tree in document order, materialised once, with the end of each
  * subtree: `collect` reads from it instead of walking (and building a JS object for every
- * node) again. Type and end index are stored on each node object, so `n.type` and
- * `n.endIndex` cost no call into the parser. Trees do not change once parsed; the index
+ * node) again. The type is stored on each node object, so `n.type` costs no call into
+ * the parser; ends are read once per node, on demand (`endOf`). Trees do not change once parsed; the index
  * is dropped when an adapter starts on another tree (see `withIndex`).
  */
 interface NodeIndex {
@@ -19,6 +19,8 @@ interface NodeIndex {
 	/** Position just past the subtree of nodes[i]. */
 	ends: Int32Array;
 	positions: Map<number, number>;
+	/** End byte of nodes[i], read on first use (-1 until then). */
+	endBytes: Float64Array;
 	/** Position of the parent of nodes[i]; -1 for the root. */
 	parents: Int32Array;
 }
@@ -41,7 +43,6 @@ function buildIndex(root: Node): NodeIndex {
 		for (;;) {
 			const node = cursor.currentNode;
 			Object.defineProperty(node, 'type', { value: cursor.nodeType, enumerable: false });
-			Object.defineProperty(node, 'endIndex', { value: cursor.endIndex, enumerable: false });
 			const at = nodes.length;
 			nodes.push(node);
 			ends.push(at + 1);
@@ -65,7 +66,7 @@ function buildIndex(root: Node): NodeIndex {
 		cursor.delete();
 	}
 	for (const at of open) ends[at] = nodes.length;
-	return { tree: root.tree, nodes, ends: Int32Array.from(ends), positions, parents: Int32Array.from(parents) };
+	return { tree: root.tree, nodes, ends: Int32Array.from(ends), positions, parents: Int32Array.from(parents), endBytes: new Float64Array(nodes.length).fill(-1) };
 }
 
 function indexOf(node: Node): NodeIndex {
@@ -90,10 +91,13 @@ export function parentOf(node: Node): Node | null {
 
 /** The end of a node, read from the node index when the node object is not the indexed one. */
 export function endOf(node: Node): number {
-	if (Object.prototype.hasOwnProperty.call(node, 'endIndex')) return node.endIndex;
 	if (current && current.tree === node.tree) {
 		const at = current.positions.get(node.id);
-		if (at !== undefined) return current.nodes[at].endIndex;
+		if (at !== undefined) {
+			let end = current.endBytes[at];
+			if (end < 0) end = current.endBytes[at] = node.endIndex;
+			return end;
+		}
 	}
 	return node.endIndex;
 }
