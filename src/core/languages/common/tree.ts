@@ -18,7 +18,8 @@ interface NodeIndex {
 	nodes: Node[];
 	/** Position just past the subtree of nodes[i]. */
 	ends: Int32Array;
-	positions: Map<number, number>;
+	/** Position by node id, built on the first lookup (`positionOf`). */
+	positions?: Map<number, number>;
 	/** End byte of nodes[i], read on first use (-1 until then). */
 	endBytes: Float64Array;
 	/** Position of the parent of nodes[i]; -1 for the root. */
@@ -35,7 +36,6 @@ const clearMemos = () => {
 function buildIndex(root: Node): NodeIndex {
 	const nodes: Node[] = [];
 	const ends: number[] = [];
-	const positions = new Map<number, number>();
 	const open: number[] = [];
 	const parents: number[] = [];
 	const cursor = root.walk();
@@ -47,7 +47,6 @@ function buildIndex(root: Node): NodeIndex {
 			nodes.push(node);
 			ends.push(at + 1);
 			parents.push(open.length > 0 ? open[open.length - 1] : -1);
-			if (!positions.has(node.id)) positions.set(node.id, at);
 			if (cursor.gotoFirstChild()) {
 				open.push(at);
 				continue;
@@ -66,7 +65,18 @@ function buildIndex(root: Node): NodeIndex {
 		cursor.delete();
 	}
 	for (const at of open) ends[at] = nodes.length;
-	return { tree: root.tree, nodes, ends: Int32Array.from(ends), positions, parents: Int32Array.from(parents), endBytes: new Float64Array(nodes.length).fill(-1) };
+	return { tree: root.tree, nodes, ends: Int32Array.from(ends), parents: Int32Array.from(parents), endBytes: new Float64Array(nodes.length).fill(-1) };
+}
+
+function positionOf(index: NodeIndex, node: Node): number | undefined {
+	if (!index.positions) {
+		const positions = new Map<number, number>();
+		index.nodes.forEach((n, at) => {
+			if (!positions.has(n.id)) positions.set(n.id, at);
+		});
+		index.positions = positions;
+	}
+	return index.positions.get(node.id);
 }
 
 function indexOf(node: Node): NodeIndex {
@@ -83,7 +93,7 @@ export function treeNodes(root: Node): readonly Node[] {
 /** The parent of a node, read from the node index (no call into the parser). */
 export function parentOf(node: Node): Node | null {
 	const index = indexOf(node);
-	const at = index.positions.get(node.id);
+	const at = positionOf(index, node);
 	if (at === undefined) return node.parent;
 	const parent = index.parents[at];
 	return parent < 0 ? null : index.nodes[parent];
@@ -92,7 +102,7 @@ export function parentOf(node: Node): Node | null {
 /** The end of a node, read from the node index when the node object is not the indexed one. */
 export function endOf(node: Node): number {
 	if (current && current.tree === node.tree) {
-		const at = current.positions.get(node.id);
+		const at = positionOf(current, node);
 		if (at !== undefined) {
 			let end = current.endBytes[at];
 			if (end < 0) end = current.endBytes[at] = node.endIndex;
@@ -118,7 +128,7 @@ export function withIndex<T>(run: () => T): T {
 export function collect(node: Node, test: (n: Node) => boolean, skip?: (n: Node) => boolean): Node[] {
 	const found: Node[] = [];
 	const index = indexOf(node);
-	const at = index.positions.get(node.id);
+	const at = positionOf(index, node);
 	if (at === undefined) return collectByCursor(node, test, skip);
 	const { nodes, ends } = index;
 	const end = ends[at];
