@@ -114,8 +114,7 @@ describe('inlay hints over stdio', function () {
 			assert.deepEqual(labels(hints), []);
 		});
 
-		// ADAPTER PENDING: the Python adapter is a placeholder (src/core/languages/python.ts).
-		it.skip('names each code of `status_forcelist=[429, 503]` (Python)', async () => {
+		it('names each code of `status_forcelist=[429, 503]` (Python)', async () => {
 			const hints = await hintsFor(PY_FORCELIST, 'python');
 			const names = hints.filter((hint) => !isSchedule(hint));
 			assert.deepEqual(labels(names), ['Too Many Requests', 'Service Unavailable']);
@@ -157,16 +156,14 @@ describe('inlay hints over stdio', function () {
 			assert.deepEqual(labels(hints.filter(isSchedule)), ['⟳ 11 attempts · 1 s×2ⁿ · no jitter · retries any non-2xx incl. 401/403']);
 		});
 
-		// ADAPTER PENDING: the Python adapter is a placeholder (src/core/languages/python.ts).
-		it.skip('reads a bare tenacity `@retry` as endless and immediate (Python)', async () => {
+		it('reads a bare tenacity `@retry` as endless and immediate (Python)', async () => {
 			const hints = await hintsFor(PY_TENACITY, 'python');
 			const schedules = hints.filter(isSchedule);
 			assert.equal(schedules.length, 1);
 			assert.ok((schedules[0].label as string).startsWith('⟳ ∞ attempts · no delay'), schedules[0].label as string);
 		});
 
-		// ADAPTER PENDING: the Python adapter is a placeholder (src/core/languages/python.ts).
-		it.skip('fills in urllib3 Retry defaults: total=5 is 6 attempts, Retry-After honoured (Python)', async () => {
+		it('fills in urllib3 Retry defaults: total=5 is 6 attempts, Retry-After honoured (Python)', async () => {
 			const hints = await hintsFor(PY_FORCELIST, 'python');
 			const [schedule] = labels(hints.filter(isSchedule));
 			assert.ok(schedule?.startsWith('⟳ 6 attempts'), schedule);
