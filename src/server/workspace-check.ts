@@ -5,11 +5,12 @@ import * as fs from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import type { CancellationToken } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+// The CLI's walker, so the editor and `http-guard check` see the same files (.gitignore, build output, size).
+import { collectFiles } from '../cli/files';
 import { analyzeText } from '../core/analyze';
 import { languageForPath } from '../core/languages/index';
 import { CheckWorkspaceProgress, type CheckWorkspaceResult } from '../shared/protocol';
 import { toDiagnostic } from './convert';
-import { walkWorkspace } from './files';
 import type { ServerState } from './server';
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -22,7 +23,9 @@ export async function checkWorkspace(server: ServerState, token: CancellationTok
 		const folderUri = pathToFileURL(folder).toString();
 		const resolved = await server.settings.resolve(folderUri, `${folder}/.`);
 		if (!resolved.settings.enable) continue;
-		files.push(...(await walkWorkspace(folder, resolved.isIgnored, cancelled)));
+		const collected = await collectFiles([folder], resolved.config, { cwd: folder });
+		result.skipped += collected.skipped.length;
+		files.push(...collected.files.map((file) => file.path));
 	}
 	let done = 0;
 	for (const file of files) {
