@@ -7,7 +7,7 @@ import type { CatchClause, Finding, Fix, HttpCall, RetryConstruct, TextEdit } fr
 import { indentAt, indentUnit } from './edits';
 import type { FixContext, LanguageFixer } from './index';
 import { BACKOFF, JS_BACKOFF_NAME, JS_DESCRIBE_NAME, jsBackoffHelper, jsDescribeHelper, type Style } from './snippets';
-import { children, closest, contains, descendants, nodeForSpan } from './tree';
+import { children, closest, contains, descendants, encloses, nodeForSpan } from './tree';
 
 const LOOPS = ['for_statement', 'while_statement', 'do_statement', 'for_in_statement'];
 const FUNCTIONS = ['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'function'];
@@ -162,17 +162,10 @@ function waitPoint(loop: Node): { block: Node; before?: Node } | undefined {
 	return { block: body };
 }
 
-/** True when a declaration's block encloses `block`, so its name can be used there. */
-function inScopeAt(declaration: Node | undefined, block: Node): boolean {
-	const scope = declaration?.parent;
-	for (let node: Node | null = block; node; node = node.parent) if (scope && node.id === scope.id) return true;
-	return false;
-}
-
 /** How to read Retry-After at the wait, when the code has the response in reach. */
 function retryAfterExpression(file: JsFile, retry: RetryConstruct, block: Node): string | undefined {
 	const calls = retry.callIds.map((id) => file.context.facts.httpCalls[id]).filter((call): call is HttpCall => call !== undefined);
-	const fetchCall = calls.find((call) => FETCH_LIKE.has(call.client) && responseVariable(file, call) && inScopeAt(declarationOf(file, call), block));
+	const fetchCall = calls.find((call) => FETCH_LIKE.has(call.client) && responseVariable(file, call) && encloses(declarationOf(file, call)?.parent, block));
 	if (fetchCall && block.type === 'statement_block' && block.parent?.type !== 'catch_clause') return `${responseVariable(file, fetchCall)}.headers.get(${file.str('retry-after')})`;
 	const catchClause = block.parent?.type === 'catch_clause' ? block.parent : undefined;
 	const errorName = catchClause?.childForFieldName('parameter')?.text;

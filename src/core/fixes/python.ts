@@ -7,7 +7,7 @@ import type { CatchClause, Finding, Fix, HttpCall, RetryConstruct, TextEdit } fr
 import { indentAt, indentUnit } from './edits';
 import type { FixContext, LanguageFixer } from './index';
 import { BACKOFF, PY_BACKOFF_IMPORTS, PY_BACKOFF_NAME, PY_DESCRIBE_IMPORTS, PY_DESCRIBE_NAME, pyBackoffHelper, pyDescribeHelper } from './snippets';
-import { children, closest, contains, descendants, nodeForSpan } from './tree';
+import { children, closest, contains, descendants, encloses, nodeForSpan } from './tree';
 
 const LOOPS = ['for_statement', 'while_statement'];
 const FUNCTIONS = ['function_definition', 'lambda'];
@@ -198,11 +198,7 @@ function retryAfterExpression(file: PyFile, retry: RetryConstruct, block: Node):
 		return name ? `getattr(getattr(${name}, "response", None), "headers", {}).get("Retry-After")` : undefined;
 	}
 	// The response must have been bound on every path to the wait: in its block or an enclosing one.
-	const bound = (c: HttpCall) => {
-		const scope = assignmentOf(file, c)?.parent;
-		for (let node: Node | null = block; node; node = node.parent) if (scope && node.id === scope.id) return true;
-		return false;
-	};
+	const bound = (c: HttpCall) => encloses(assignmentOf(file, c)?.parent, block);
 	const call = callsOf(file, retry).find((c) => /^\w+$/.test(responseVariable(file, c) ?? '') && bound(c));
 	return call ? `${responseVariable(file, call)}.headers.get("Retry-After")` : undefined;
 }

@@ -46,3 +46,9 @@ export function contains(node: Node, types: readonly string[], skip: readonly st
 export function children(node: Node): Node[] {
 	return node.namedChildren.filter((child): child is Node => child !== null);
 }
+
+/** True when `outer` is `node` or one of its ancestors: a name declared in `outer` is in scope at `node`. */
+export function encloses(outer: Node | null | undefined, node: Node): boolean {
+	for (let current: Node | null = node; current; current = current.parent) if (outer && current.id === outer.id) return true;
+	return false;
+}
