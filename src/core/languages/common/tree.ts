@@ -140,7 +140,8 @@ export function collect(node: Node, test: (n: Node) => boolean, skip?: (n: Node)
 	return found;
 }
 
-function collectByCursor(node: Node, test: (n: Node) => boolean, skip?: (n: Node) => boolean): Node[] {
+/** `collect` by walking a cursor, for trees with no node index (the JS adapter keeps its own). */
+export function collectByCursor(node: Node, test: (n: Node) => boolean, skip?: (n: Node) => boolean): Node[] {
 	const found: Node[] = [];
 	const cursor = node.walk();
 	try {

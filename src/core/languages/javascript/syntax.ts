@@ -1,6 +1,7 @@
 // Small, grammar-tolerant helpers over the JavaScript/TypeScript/TSX trees: the three
 // grammars share node names for everything the adapter reads, except a few TypeScript
 // wrappers (`as_expression`, `non_null_expression`, `required_parameter`) unwrapped here.
+import { collectByCursor } from '../common/tree';
 import type { Node } from 'web-tree-sitter';
 
 /** Functions of every shape: a new scope for `return`, and a boundary for "same function". */
@@ -218,26 +219,8 @@ export function functionName(fn: Node): { name: string; node: Node; isMethod: bo
 	return undefined;
 }
 
-/** Every descendant (not the node itself) for which `visit` returns true; `skip` stops descent. */
-export function collect(node: Node, test: (n: Node) => boolean, skip?: (n: Node) => boolean): Node[] {
-	const found: Node[] = [];
-	const cursor = node.walk();
-	try {
-		if (!cursor.gotoFirstChild()) return found;
-		for (;;) {
-			const current = cursor.currentNode;
-			if (test(current)) found.push(current);
-			const descend = !(skip && skip(current)) && cursor.gotoFirstChild();
-			if (!descend) {
-				while (!cursor.gotoNextSibling()) {
-					if (!cursor.gotoParent() || cursor.currentNode.id === node.id) return found;
-				}
-			}
-		}
-	} finally {
-		cursor.delete();
-	}
-}
+/** Every descendant (not the node itself) for which `test` holds; `skip` stops descent. */
+export const collect = collectByCursor;
 
 /** Descendants within the same function (nested functions are skipped). */
 export function collectInFunction(node: Node, test: (n: Node) => boolean): Node[] {
