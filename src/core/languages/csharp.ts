@@ -4,17 +4,18 @@
 // Polly v7 `WaitAndRetryAsync`-style policies, Microsoft.Extensions.Http.Resilience's standard
 // handler, catch clauses, and status references (`HttpStatusCode.Unauthorized`,
 // `StatusCodes.Status401Unauthorized`, `(int)response.StatusCode == 429`).
+import { engineAdapter } from './common/adapter';
 import type { Node, Tree } from 'web-tree-sitter';
 import { statusCodeForConstant } from '../knowledge/constants';
 import type { CatchClause, Delay, FileFacts, HttpCall, LanguageId, ResponseUse, RetryConstruct, StatusCodeRef } from '../types';
-import type { AdapterOptions, LanguageAdapter } from './adapter';
+import type { AdapterOptions } from './adapter';
 import { emptyFacts, spanBetween, spanOf } from './adapter';
-import { extraPattern, idempotencyKeyOf } from './common/calls';
+import { idempotencyKeyOf } from './common/calls';
 import type { CatchPart, Dialect, LoopInfo, Stmt, WaitInfo } from './common/dialect';
 import { authRefreshHandlers, handlingOf } from './common/handlers';
 import { evalCondition } from './common/paths';
 import { enclosingFunction, loopRetry, SAMPLE_STATUSES, type LoopCall, type RetryDraft, RETRY_AFTER, assignRetryIds } from './common/retries';
-import { collect, kids, lazySeq, literalNumber, memoByNode, operatorOf, safely, within, withIndex } from './common/tree';
+import { collect, kids, lazySeq, literalNumber, memoByNode, operatorOf, safely, within } from './common/tree';
 
 const FUNCTION_TYPES = new Set(['method_declaration', 'local_function_statement', 'lambda_expression', 'anonymous_method_expression', 'constructor_declaration', 'accessor_declaration']);
 const CALL_TYPES = new Set(['invocation_expression']);
@@ -782,19 +783,10 @@ export function extractCsharpFacts(tree: Tree, language: LanguageId, options: Ad
 
 const MIGHT_MATTER = /\bHttpClient\b|HttpStatusCode|StatusCodes\.|\bPolly\b|RetryStrategyOptions|StandardResilienceHandler|StatusCode/;
 
-export const csharpAdapter: LanguageAdapter = {
-	languages: ['csharp'],
-	grammarFor: () => 'tree-sitter-c_sharp',
+export const csharpAdapter = engineAdapter({
+	language: 'csharp',
+	grammar: 'tree-sitter-c_sharp',
 	lineComment: '//',
-	mightMatter(text, options) {
-		if (MIGHT_MATTER.test(text)) return true;
-		return extraPattern(options.extraHttpFunctions)?.test(text) ?? false;
-	},
-	extractFacts(tree, language, options) {
-		try {
-			return withIndex(() => extractCsharpFacts(tree, language, options));
-		} catch {
-			return emptyFacts(language);
-		}
-	},
-};
+	mightMatter: MIGHT_MATTER,
+	extract: extractCsharpFacts,
+});

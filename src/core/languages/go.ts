@@ -3,17 +3,18 @@
 // cenkalti/backoff `Retry`, hand-written retry loops with `time.Sleep`, `if err != nil`
 // handlers that drop the error, and status references (`resp.StatusCode == 401`,
 // `http.StatusUnauthorized`). The shared engine in `common/` reads loops and handlers.
+import { engineAdapter } from './common/adapter';
 import type { Node, Tree } from 'web-tree-sitter';
 import { statusCodeForConstant } from '../knowledge/constants';
 import type { CatchClause, Delay, FileFacts, HttpCall, LanguageId, ResponseUse, RetryConstruct, StatusCodeRef } from '../types';
-import type { AdapterOptions, LanguageAdapter } from './adapter';
+import type { AdapterOptions } from './adapter';
 import { emptyFacts, spanBetween, spanOf } from './adapter';
 import type { Dialect, LoopInfo, Stmt, WaitInfo } from './common/dialect';
 import { authRefreshHandlers, handlingOf } from './common/handlers';
-import { PathWalker, type Scenario, type WalkSpec } from './common/paths';
+import type { WalkSpec } from './common/paths';
 import { conditionOf, loopRetry, mentionedStatuses, retriesSomething, walkVerdict, only, type LoopCall, type RetryDraft, enclosingFunction, RETRY_AFTER, sameFunction, conditionSpan, assignRetryIds } from './common/retries';
-import { collect, kids, lazySeq, literalNumber, memoByNode, operatorOf, safely, within, withIndex } from './common/tree';
-import { extraPattern, idempotencyKeyOf } from './common/calls';
+import { collect, kids, lazySeq, literalNumber, memoByNode, operatorOf, safely, within } from './common/tree';
+import { idempotencyKeyOf } from './common/calls';
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 const CALL_TYPES = new Set(['call_expression']);
@@ -834,22 +835,11 @@ export function extractGoFacts(tree: Tree, language: LanguageId, options: Adapte
 
 const MIGHT_MATTER = /net\/http|go-retryablehttp|cenkalti\/backoff|StatusCode/;
 
-export const goAdapter: LanguageAdapter = {
-	languages: ['go'],
-	grammarFor: () => 'tree-sitter-go',
+export const goAdapter = engineAdapter({
+	language: 'go',
+	grammar: 'tree-sitter-go',
 	lineComment: '//',
-	mightMatter(text, options) {
-		if (MIGHT_MATTER.test(text)) return true;
-		return extraPattern(options.extraHttpFunctions)?.test(text) ?? false;
-	},
-	extractFacts(tree, language, options) {
-		try {
-			return withIndex(() => extractGoFacts(tree, language, options));
-		} catch {
-			return emptyFacts(language);
-		}
-	},
-};
+	mightMatter: MIGHT_MATTER,
+	extract: extractGoFacts,
+});
 
-export type { Scenario };
-void PathWalker;

@@ -3,17 +3,18 @@
 // `retryWhen(Retry.backoff(...))`), `HttpURLConnection`, Apache HttpClient 5 `execute`,
 // `Thread.sleep` retry loops, resilience4j `RetryConfig`, catch clauses, and status references
 // (`response.statusCode() == 403`, `HttpStatus.FORBIDDEN`, `HttpURLConnection.HTTP_UNAUTHORIZED`).
+import { engineAdapter } from './common/adapter';
 import type { Node, Tree } from 'web-tree-sitter';
 import { statusCodeForConstant } from '../knowledge/constants';
 import type { CatchClause, Delay, FileFacts, HttpCall, LanguageId, ResponseUse, RetryConstruct, StatusCodeRef } from '../types';
-import type { AdapterOptions, LanguageAdapter } from './adapter';
+import type { AdapterOptions } from './adapter';
 import { emptyFacts, spanBetween, spanOf } from './adapter';
-import { extraPattern, idempotencyKeyOf } from './common/calls';
+import { idempotencyKeyOf } from './common/calls';
 import type { CatchPart, Dialect, LoopInfo, Stmt, WaitInfo } from './common/dialect';
 import { authRefreshHandlers, handlingOf } from './common/handlers';
 import { evalCondition } from './common/paths';
 import { assignRetryIds, enclosingFunction, loopRetry, SAMPLE_STATUSES, type LoopCall, type RetryDraft } from './common/retries';
-import { collect, kids, lazySeq, literalNumber, memoByNode, operatorOf, safely, within, withIndex } from './common/tree';
+import { collect, kids, lazySeq, literalNumber, memoByNode, operatorOf, safely, within } from './common/tree';
 
 const FUNCTION_TYPES = new Set(['method_declaration', 'constructor_declaration', 'lambda_expression']);
 const CALL_TYPES = new Set(['method_invocation']);
@@ -734,19 +735,10 @@ export function extractJavaFacts(tree: Tree, language: LanguageId, options: Adap
 
 const MIGHT_MATTER = /java\.net\.http|HttpURLConnection|okhttp3|RestTemplate|WebClient|org\.apache\.hc|resilience4j|HttpStatus|statusCode\(\)|getStatusCode|getResponseCode/;
 
-export const javaAdapter: LanguageAdapter = {
-	languages: ['java'],
-	grammarFor: () => 'tree-sitter-java',
+export const javaAdapter = engineAdapter({
+	language: 'java',
+	grammar: 'tree-sitter-java',
 	lineComment: '//',
-	mightMatter(text, options) {
-		if (MIGHT_MATTER.test(text)) return true;
-		return extraPattern(options.extraHttpFunctions)?.test(text) ?? false;
-	},
-	extractFacts(tree, language, options) {
-		try {
-			return withIndex(() => extractJavaFacts(tree, language, options));
-		} catch {
-			return emptyFacts(language);
-		}
-	},
-};
+	mightMatter: MIGHT_MATTER,
+	extract: extractJavaFacts,
+});

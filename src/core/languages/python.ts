@@ -2,14 +2,14 @@
 // loops, recursion and except-retries; tenacity, backoff and urllib3 `Retry`; except clauses;
 // 401 refresh branches; status references. The pieces live in `python/`; this file walks the
 // tree once, sorts its nodes by kind, and hands them to those readers.
+import { engineAdapter } from './common/adapter';
 import type { Node, Tree } from 'web-tree-sitter';
 import type { FileFacts, LanguageId, RetryConstruct } from '../types';
-import type { AdapterOptions, LanguageAdapter } from './adapter';
+import type { AdapterOptions } from './adapter';
 import { emptyFacts, spanOf } from './adapter';
-import { extraPattern } from './common/calls';
 import { authRefreshHandlers } from './common/handlers';
 import { assignRetryIds, type RetryDraft } from './common/retries';
-import { kids, safely, treeNodes, withIndex } from './common/tree';
+import { kids, safely, treeNodes } from './common/tree';
 import { type ClientBinding, readClients, recogniseCalls } from './python/clients';
 import { makeDialect, parameterNames, type PythonScope } from './python/dialect';
 import { catchClauses, idempotencyKeyOf, statusRefs, tryStatements } from './python/handlers';
@@ -212,20 +212,11 @@ export function extractPythonFacts(tree: Tree, language: LanguageId, options: Ad
 /** Names whose absence means the file holds no HTTP client, retry library or status code. */
 const MIGHT_MATTER = /\b(?:requests|httpx|aiohttp|urllib3?|urlopen|tenacity|backoff|Retry|HTTPStatus|status_code|HTTP_\d{3}|HTTPException|abort|codes)\b/;
 
-export const pythonAdapter: LanguageAdapter = {
-	languages: ['python'],
-	grammarFor: () => 'tree-sitter-python',
+export const pythonAdapter = engineAdapter({
+	language: 'python',
+	grammar: 'tree-sitter-python',
 	lineComment: '#',
-	mightMatter(text, options) {
-		if (MIGHT_MATTER.test(text)) return true;
-		return extraPattern(options.extraHttpFunctions)?.test(text) ?? false;
-	},
-	extractFacts(tree, language, options) {
-		try {
-			return withIndex(() => extractPythonFacts(tree, language, options));
-		} catch {
-			return emptyFacts(language);
-		}
-	},
-};
+	mightMatter: MIGHT_MATTER,
+	extract: extractPythonFacts,
+});
 
