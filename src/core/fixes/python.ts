@@ -199,8 +199,8 @@ function retryAfterExpression(file: PyFile, retry: RetryConstruct, block: Node):
 	}
 	// The response must have been bound on every path to the wait: in its block or an enclosing one.
 	const bound = (c: HttpCall) => encloses(assignmentOf(file, c)?.parent, block);
-	const call = callsOf(file, retry).find((c) => /^\w+$/.test(responseVariable(file, c) ?? '') && bound(c));
-	return call ? `${responseVariable(file, call)}.headers.get("Retry-After")` : undefined;
+	const call = callsOf(file, retry).find((c) => /^\w+$/.test(c.response.variable ?? '') && bound(c));
+	return call ? `${call.response.variable}.headers.get("Retry-After")` : undefined;
 }
 
 function loopBackoffFix(file: PyFile, retry: RetryConstruct, needRetryAfter: boolean): Fix[] {
@@ -351,11 +351,11 @@ function stopOnAuthFix(file: PyFile, retry: RetryConstruct): Fix[] {
 	if (handler && name && block) {
 		return [fix('Stop retrying on 401/403', [file.prependToBlock(block, `if getattr(getattr(${name}, "response", None), "status_code", None) in ${AUTH}:\n${file.indent}raise`)])];
 	}
-	const call = callsOf(file, retry).find((c) => /^\w+$/.test(responseVariable(file, c) ?? ''));
+	const call = callsOf(file, retry).find((c) => /^\w+$/.test(c.response.variable ?? ''));
 	const assignment = call && assignmentOf(file, call);
 	if (!call || !assignment) return [];
 	const status = call.client === 'aiohttp' || call.client === 'urllib3' ? 'status' : 'status_code';
-	const res = responseVariable(file, call)!;
+	const res = call.response.variable;
 	return [fix('Stop retrying on 401/403', [file.insertAfter(assignment, `if ${res}.${status} in ${AUTH}:\n${file.indent}raise PermissionError(f"credentials rejected (HTTP {${res}.${status}}): retrying will not help; check the token and the WWW-Authenticate header")`)])];
 }
 
@@ -374,18 +374,6 @@ function assignmentOf(file: PyFile, call: HttpCall): Node | undefined {
 	return statement?.firstNamedChild?.type === 'assignment' ? statement : undefined;
 }
 
-/** The name the response is bound to: from the facts, else from `resp = requests.get(...)`. */
-function responseVariable(file: PyFile, call: HttpCall): string | undefined {
-	if (call.response.variable) return call.response.variable;
-	const assignment = assignmentOf(file, call)?.firstNamedChild;
-	const right = assignment?.childForFieldName('right');
-	const bound = right?.type === 'await' ? right.firstNamedChild : right;
-	// Only `resp = requests.get(...)`: in `data = requests.get(u).json()` the name is the body.
-	if (!bound || bound.startIndex !== call.span.startIndex || bound.endIndex !== call.span.endIndex) return undefined;
-	const left = assignment?.childForFieldName('left');
-	return left?.type === 'identifier' ? left.text : undefined;
-}
-
 function timeoutFix(file: PyFile, call: HttpCall): Fix[] {
 	const node = callNode(file, call);
 	const edit = node && !keywordArgument(node, 'timeout') ? addKeyword(node, `timeout=${BACKOFF.timeoutMs / 1000}`) : undefined;
@@ -393,7 +381,7 @@ function timeoutFix(file: PyFile, call: HttpCall): Fix[] {
 }
 
 function statusCheckFix(file: PyFile, call: HttpCall): Fix[] {
-	const res = responseVariable(file, call);
+	const res = call.response.variable;
 	const assignment = assignmentOf(file, call);
 	if (!res || !/^\w+$/.test(res) || !assignment) return [];
 	const status = call.client === 'aiohttp' || call.client === 'urllib3' ? 'status' : 'status_code';
