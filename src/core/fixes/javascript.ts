@@ -165,8 +165,8 @@ function waitPoint(loop: Node): { block: Node; before?: Node } | undefined {
 /** How to read Retry-After at the wait, when the code has the response in reach. */
 function retryAfterExpression(file: JsFile, retry: RetryConstruct, block: Node): string | undefined {
 	const calls = retry.callIds.map((id) => file.context.facts.httpCalls[id]).filter((call): call is HttpCall => call !== undefined);
-	const fetchCall = calls.find((call) => FETCH_LIKE.has(call.client) && responseVariable(file, call) && encloses(declarationOf(file, call)?.parent, block));
-	if (fetchCall && block.type === 'statement_block' && block.parent?.type !== 'catch_clause') return `${responseVariable(file, fetchCall)}.headers.get(${file.str('retry-after')})`;
+	const fetchCall = calls.find((call) => FETCH_LIKE.has(call.client) && call.response.variable && encloses(declarationOf(file, call)?.parent, block));
+	if (fetchCall && block.type === 'statement_block' && block.parent?.type !== 'catch_clause') return `${fetchCall.response.variable}.headers.get(${file.str('retry-after')})`;
 	const catchClause = block.parent?.type === 'catch_clause' ? block.parent : undefined;
 	const errorName = catchClause?.childForFieldName('parameter')?.text;
 	if (errorName && !file.style.typescript && calls.some((call) => call.throwsOnHttpError)) return `${errorName}?.response?.headers?.[${file.str('retry-after')}]`;
@@ -288,13 +288,29 @@ function stopOnAuthFix(file: JsFile, retry: RetryConstruct): Fix[] {
 	const loop = nodeForSpan(file.root, retry.span, LOOPS);
 	if (!loop) return [];
 	const calls = retry.callIds.map((id) => file.context.facts.httpCalls[id]).filter((call): call is HttpCall => call !== undefined);
-	const fetchCall = calls.find((call) => FETCH_LIKE.has(call.client) && responseVariable(file, call));
+	const fetchCall = calls.find((call) => FETCH_LIKE.has(call.client) && call.response.variable);
 	if (fetchCall) {
 		const declaration = declarationOf(file, fetchCall);
 		if (!declaration) return [];
-		const res = responseVariable(file, fetchCall)!;
-		const statement = `if (${res}.status === 401 || ${res}.status === 403) {\n${file.style.indent}throw new Error(\`Credentials rejected (HTTP \${${res}.status}): retrying will not help; check the token and the WWW-Authenticate header\`)${file.semi}\n}`;
-		return [fix('Stop retrying on 401/403', [file.insertAfter(declaration, statement)])];
+		const res = fetchCall.response.variable;
+		const rejected = `new Error(\`Credentials rejected (HTTP \${${res}.status}): retrying will not help; check the token and the WWW-Authenticate header\`)`;
+		// Inside a try whose catch retries, a plain throw would only be retried: mark the
+		// error with its status and let the catch rethrow it.
+		const tryStatement = closest(declaration, ['try_statement'], [...LOOPS, ...FUNCTIONS]);
+		if (tryStatement) {
+			const handler = tryStatement.childForFieldName('handler');
+			const errorName = handler?.childForFieldName('parameter')?.text;
+			const catchBody = handler?.childForFieldName('body');
+			if (!catchBody || !errorName || !/^\w+$/.test(errorName)) return [];
+			const status = file.style.typescript ? `(${errorName} as { status?: number })?.status ?? 0` : `${errorName}?.status`;
+			return [
+				fix('Stop retrying on 401/403', [
+					file.insertAfter(declaration, `if (${res}.status === 401 || ${res}.status === 403) {\n${file.style.indent}throw Object.assign(${rejected}, { status: ${res}.status })${file.semi}\n}`),
+					file.prependToBlock(catchBody, `if ([401, 403].includes(${status})) throw ${errorName}${file.semi}`),
+				]),
+			];
+		}
+		return [fix('Stop retrying on 401/403', [file.insertAfter(declaration, `if (${res}.status === 401 || ${res}.status === 403) {\n${file.style.indent}throw ${rejected}${file.semi}\n}`)])];
 	}
 	const handler = descendants(loop, ['catch_clause'], FUNCTIONS)[0];
 	const errorName = handler?.childForFieldName('parameter')?.text;
@@ -317,18 +333,6 @@ function declarationOf(file: JsFile, call: HttpCall): Node | undefined {
 	const node = callNode(file, call);
 	const declaration = node && closest(node, ['lexical_declaration', 'variable_declaration'], [...FUNCTIONS, 'statement_block']);
 	return declaration?.parent?.type === 'statement_block' || declaration?.parent?.type === 'program' ? declaration : undefined;
-}
-
-/** The name the response is bound to: from the facts, else from `const res = await fetch(...)`. */
-function responseVariable(file: JsFile, call: HttpCall): string | undefined {
-	if (call.response.variable) return call.response.variable;
-	const declarator = declarationOf(file, call)?.descendantsOfType('variable_declarator')[0];
-	const value = declarator?.childForFieldName('value');
-	const bound = value?.type === 'await_expression' ? value.firstNamedChild : value;
-	// Only `res = fetch(...)` or `res = await fetch(...)`: in `data = await (await fetch(u)).json()` the name is the body.
-	if (!bound || bound.startIndex !== call.span.startIndex || bound.endIndex !== call.span.endIndex) return undefined;
-	const name = declarator?.childForFieldName('name');
-	return name?.type === 'identifier' ? name.text : undefined;
 }
 
 /** Adds `key: value` to an object literal, on its own line when the object spans lines. */
@@ -381,7 +385,7 @@ function timeoutFix(file: JsFile, call: HttpCall): Fix[] {
 }
 
 function statusCheckFix(file: JsFile, call: HttpCall): Fix[] {
-	const res = responseVariable(file, call);
+	const res = call.response.variable;
 	if (!FETCH_LIKE.has(call.client) || !res || !/^\w+$/.test(res)) return [];
 	const declaration = declarationOf(file, call);
 	if (!declaration) return [];
