@@ -18,6 +18,8 @@ import type { FileFacts, Finding, LanguageId, Position, Report, Rule } from './t
 export interface AnalysisOptions {
 	/** Fill `Finding.fixes` (code actions, `http-guard fix`); skipped on keystrokes. */
 	withFixes?: boolean;
+	/** The project's declared packages, for fixes that configure a library it already uses. */
+	dependencies?: ReadonlySet<string>;
 }
 
 /** Why a file was not analysed, in words for a summary line or a log. */
@@ -115,9 +117,11 @@ function sharedParser(adapter: LanguageAdapter, language: LanguageId): Promise<P
 function analyzeTree(tree: Tree, text: string, language: LanguageId, adapter: LanguageAdapter, config: Config, options: AnalysisOptions): AnalysisResult {
 	const facts = adapter.extractFacts(tree, language, adapterOptions(config));
 	const findings = runRules(facts, text, adapter, config);
-	if (options.withFixes) attachFixes(findings, { text, tree, facts, language });
+	if (options.withFixes) attachFixes(findings, { text, tree, facts, language, dependencies: options.dependencies ?? NO_DEPENDENCIES });
 	return { findings, facts, hasSyntaxErrors: tree.rootNode.hasError };
 }
+
+const NO_DEPENDENCIES: ReadonlySet<string> = new Set();
 
 function skipped(language: LanguageId, reason: SkipReason): AnalysisResult {
 	return { findings: [], facts: emptyFacts(language), skipped: reason, hasSyntaxErrors: false };

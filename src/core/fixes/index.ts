@@ -5,6 +5,9 @@ import type { Tree } from 'web-tree-sitter';
 import type { Config } from '../config';
 import type { FileFacts, Finding, Fix, LanguageId, RuleId } from '../types';
 import { applyEdits, editsOverlap } from './edits';
+import { csharpFixer } from './csharp';
+import { goFixer } from './go';
+import { javaFixer } from './java';
 import { javascriptFixer } from './javascript';
 import { pythonFixer } from './python';
 
@@ -13,6 +16,13 @@ export interface FixContext {
 	tree: Tree;
 	facts: FileFacts;
 	language: LanguageId;
+	/**
+	 * Packages the project declares (package.json, requirements/pyproject, go.mod,
+	 * pom.xml/build.gradle, .csproj), by the name its package manager uses: `p-retry`,
+	 * `tenacity`, `github.com/cenkalti/backoff/v4`, `io.github.resilience4j:resilience4j-retry`,
+	 * `Polly`. Empty when unknown (a lone file, a test).
+	 */
+	dependencies: ReadonlySet<string>;
 }
 
 export interface LanguageFixer {
@@ -27,6 +37,9 @@ const FIXERS: ReadonlyMap<LanguageId, LanguageFixer> = new Map<LanguageId, Langu
 	['typescript', javascriptFixer],
 	['typescriptreact', javascriptFixer],
 	['python', pythonFixer],
+	['go', goFixer],
+	['java', javaFixer],
+	['csharp', csharpFixer],
 ]);
 
 /** Fills `finding.fixes` for every finding; a fixer that throws only loses its own fixes. */
