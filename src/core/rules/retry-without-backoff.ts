@@ -33,6 +33,8 @@ for attempt := 0; attempt < 5; attempt++ {
 	check(facts, report) {
 		for (const retry of facts.retries) {
 			if (retry.delay.kind !== 'constant') continue;
+			// Two attempts wait once: there is no schedule to grow (seen in MSAL's fetch client).
+			if (retry.attempts.kind === 'bounded' && (retry.attempts.max ?? Infinity) <= 2) continue;
 			const ms = retry.delay.ms;
 			const message =
 				ms === undefined
