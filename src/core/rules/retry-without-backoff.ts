@@ -10,7 +10,7 @@ export const retryWithoutBackoff: Rule = {
 		message:
 			'Waits the same delay before every attempt: a struggling server gets no more room on the fifth try than on the first. ' +
 			'Grow the wait exponentially (base × 2^attempt, capped) and add jitter.',
-		docs: `With a fixed delay, retries keep arriving at a steady rate however long the outage lasts. Exponential backoff spaces attempts out as failures persist (250 ms, 500 ms, 1 s, ... up to a cap), which gives the server room to recover and keeps your client within rate limits.
+		docs: `With a fixed delay, retries keep arriving at a steady rate however long the outage lasts. Exponential backoff spaces attempts out as failures persist (250 ms, 500 ms, 1 s, ... up to a cap), which gives the server room to recover and keeps your client within rate limits. A retry that makes at most two attempts waits once and is not reported.
 
 **Bad**
 \`\`\`go
