@@ -15,6 +15,7 @@ import { configSource } from './check';
 import { collectFiles, describeFsError, PathError } from './files';
 import { displayPath } from './format/report';
 import type { CliIo } from './main';
+import { ProjectDependencies } from './project-dependencies';
 
 const USAGE = 'usage: http-guard fix [paths...] [--rule ID] [--dry-run] [--unsafe] [--config FILE] [--no-config]';
 
@@ -77,6 +78,8 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
 
 	const totals = new Map<RuleId, number>();
 	let changedFiles = 0;
+	// Library-aware fixes use the retry library the project already depends on.
+	const projectDependencies = new ProjectDependencies();
 	for (const file of collected.files) {
 		let text: string;
 		try {
@@ -85,7 +88,8 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
 			io.stderr(`http-guard: cannot read '${displayPath(file.path, cwd)}': ${describeFsError(error)}\n`);
 			return 2;
 		}
-		const analyze = (t: string, language: typeof file.language, config: typeof file.config) => analyzeText(t, language, config, { withFixes: true });
+		const dependencies = await projectDependencies.forFile(file.path);
+		const analyze = (t: string, language: typeof file.language, config: typeof file.config) => analyzeText(t, language, config, { withFixes: true, dependencies });
 		const result = await fixText(text, file.language, file.config, analyze, { rule: options.rule, unsafe: options.unsafe });
 		if (result.text === text) continue;
 		changedFiles++;

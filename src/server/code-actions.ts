@@ -26,7 +26,7 @@ async function findingsWithFixes(server: ServerState, document: TextDocument): P
 	if (!current) return [];
 	const findings = current.withFixes
 		? current.analysis.findings
-		: (await analyzeText(document.getText(), document.languageId as LanguageId, current.resolved.config, { withFixes: true })).findings;
+		: (await analyzeText(document.getText(), document.languageId as LanguageId, current.resolved.config, { withFixes: true, dependencies: await server.projectDependencies(document.uri) })).findings;
 	fixCache = { uri: document.uri, version: document.version, findings };
 	return findings;
 }
@@ -116,7 +116,8 @@ export async function codeActions(server: ServerState, params: CodeActionParams)
 	if (only && wants(only, FIX_ALL_KIND)) {
 		const current = await server.validator.current(document.uri);
 		if (current && current.analysis.findings.length > 0) {
-			const { text: fixed } = await fixText(text, language, current.resolved.config, (t, l, c) => analyzeText(t, l, c, { withFixes: true }));
+			const dependencies = await server.projectDependencies(document.uri);
+			const { text: fixed } = await fixText(text, language, current.resolved.config, (t, l, c) => analyzeText(t, l, c, { withFixes: true, dependencies }));
 			if (fixed !== text) actions.push(editAction('HTTP Guard: fix all safe problems', FIX_ALL_KIND, document, [minimalEdit(document, text, fixed)]));
 		}
 	}

@@ -32,6 +32,7 @@ import {
 	type RuleDocsResult,
 	ServerCommandIds,
 } from '../shared/protocol';
+import { ProjectDependencies } from '../cli/project-dependencies';
 import { codeActions } from './code-actions';
 import { hover } from './hover';
 import { inlayHints } from './inlay-hints';
@@ -54,6 +55,8 @@ export interface ServerState {
 		inlayHintRefresh: boolean;
 	};
 	workspaceFolders: string[];
+	/** The packages each file's project declares, for library-aware fixes. */
+	projectDependencies(uri: string): Promise<ReadonlySet<string>>;
 	/** Asks the client to fetch inlay hints again (coalesced; a no-op if it cannot be asked). */
 	refreshInlayHints(): void;
 }
@@ -78,6 +81,12 @@ export function startServer(connection: Connection): void {
 	state.connection = connection;
 	state.documents = documents;
 	state.workspaceFolders = [];
+	// Manifests are re-checked by modification time on each lookup: the client watches only config files.
+	const dependencies = new ProjectDependencies({ revalidate: true });
+	state.projectDependencies = async (uri) => {
+		const file = uriToPath(uri);
+		return file ? dependencies.forFile(file, state.workspaceFolders) : new Set<string>();
+	};
 	state.capabilities = { configuration: false, relatedInformation: false, versionedDiagnostics: false, clientCommands: false, inlayHintRefresh: false };
 	let inlayHintRefresh: NodeJS.Timeout | undefined;
 	state.refreshInlayHints = () => {

@@ -154,7 +154,9 @@ export class Validator {
 			}
 			// Fixes cost a little: computed on open and save, and on demand after typing.
 			const withFixes = trigger !== 'change';
-			const analysis = analyzer.update(document.getText(), resolved.config, { withFixes });
+			const dependencies = withFixes ? await this.server.projectDependencies(uri) : undefined;
+			if (isStale()) return;
+			const analysis = analyzer.update(document.getText(), resolved.config, { withFixes, dependencies });
 			state.result = { version, analysis, resolved, withFixes };
 			const options = { relatedInformation: this.server.capabilities.relatedInformation, withFixes };
 			const diagnostics = analysis.findings.map((finding) => toDiagnostic(finding, document, options));
