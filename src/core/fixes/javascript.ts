@@ -6,7 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CatchClause, Finding, Fix, HttpCall, RetryConstruct, TextEdit } from '../types';
 import { indentAt, indentUnit } from './edits';
 import type { FixContext, LanguageFixer } from './index';
-import { BACKOFF, JS_BACKOFF_NAME, JS_DESCRIBE_NAME, jsBackoffHelper, jsDescribeHelper, type Style } from './snippets';
+import { BACKOFF, JS_BACKOFF_NAME, JS_DESCRIBE_NAME, jsBackoffHelper, jsDescribeHelper, projectUses, type Style } from './snippets';
 import { children, closest, contains, descendants, encloses, nodeForSpan } from './tree';
 
 const LOOPS = ['for_statement', 'while_statement', 'do_statement', 'for_in_statement'];
@@ -55,9 +55,22 @@ class JsFile {
 	helper(name: string, source: (style: Style) => string): TextEdit[] {
 		const declared = new RegExp(`function\\s+${name}\\b`).test(this.text);
 		if (declared) return [];
+		const { at } = this.afterImports();
+		const newText = at === 0 ? `${source(this.style)}\n\n` : `\n\n${source(this.style)}`;
+		return [{ startIndex: at, endIndex: at, newText }];
+	}
+
+	/** An import statement after the last one (or after the header comment of a file without any). */
+	addImport(statement: string): TextEdit {
+		const { at, afterImport } = this.afterImports();
+		const newText = at === 0 ? `${statement}\n\n` : afterImport ? `\n${statement}` : `\n\n${statement}`;
+		return { startIndex: at, endIndex: at, newText };
+	}
+
+	/** The end of the imports; without imports, of the file's header comment (the comments on the first lines). */
+	private afterImports(): { at: number; afterImport: boolean } {
 		const top = children(this.root);
 		const imports = top.filter((node) => node.type === 'import_statement' || /^(const|let|var)\s[^=]+=\s*require\(/.test(node.text) || /^['"]use strict['"]/.test(node.text));
-		// Without imports, after the file's header comment: the comments on the first lines, up to a blank line.
 		const header: Node[] = [];
 		for (const node of top) {
 			const nextRow = header.length ? header[header.length - 1].endPosition.row + 1 : 0;
@@ -65,9 +78,12 @@ class JsFile {
 			header.push(node);
 		}
 		const anchor = imports.at(-1) ?? header.at(-1);
-		const after = anchor ? anchor.endIndex : 0;
-		const newText = after === 0 ? `${source(this.style)}\n\n` : `\n\n${source(this.style)}`;
-		return [{ startIndex: after, endIndex: after, newText }];
+		return { at: anchor ? anchor.endIndex : 0, afterImport: imports.length > 0 };
+	}
+
+	/** The file is a CommonJS module: `require` calls and no `import` statement. */
+	get isCommonJs(): boolean {
+		return !children(this.root).some((node) => node.type === 'import_statement') && /\brequire\(/.test(this.text);
 	}
 
 	/** A statement on its own line before `node`, at the node's indentation. */
@@ -246,6 +262,125 @@ function libraryFix(file: JsFile, retry: RetryConstruct, rule: Finding['ruleId']
 		if (rule === 'retry-without-jitter') return edit('jitter', file.str('full'), 'Randomise the backoff (full jitter)');
 	}
 	return [];
+}
+
+/** The local names of p-retry's function and its `AbortError`, and the import edit that provides them. */
+function pRetryNames(file: JsFile): { pRetry: string; abortError: string; edits: TextEdit[] } | undefined {
+	const top = children(file.root);
+	const esm = top.find((node) => node.type === 'import_statement' && /^['"]p-retry['"]$/.test(node.childForFieldName('source')?.text ?? ''));
+	if (esm) {
+		const clause = children(esm).find((child) => child.type === 'import_clause');
+		const pRetry = clause && children(clause).find((child) => child.type === 'identifier');
+		const named = clause && children(clause).find((child) => child.type === 'named_imports');
+		if (!clause || !pRetry || children(clause).some((child) => child.type === 'namespace_import')) return undefined;
+		const specifier = named && children(named).find((spec) => spec.type === 'import_specifier' && spec.childForFieldName('name')?.text === 'AbortError');
+		if (specifier) return { pRetry: pRetry.text, abortError: specifier.childForFieldName('alias')?.text ?? 'AbortError', edits: [] };
+		if (/\bAbortError\b/.test(file.text)) return undefined;
+		const last = named && children(named).filter((spec) => spec.type === 'import_specifier').at(-1);
+		const edit: TextEdit = named
+			? last
+				? { startIndex: last.endIndex, endIndex: last.endIndex, newText: ', AbortError' }
+				: { startIndex: named.startIndex, endIndex: named.endIndex, newText: '{ AbortError }' }
+			: { startIndex: pRetry.endIndex, endIndex: pRetry.endIndex, newText: ', { AbortError }' };
+		return { pRetry: pRetry.text, abortError: 'AbortError', edits: [edit] };
+	}
+	// p-retry 4, the last CommonJS release, hangs AbortError on the function.
+	const required = top.map((node) => /^(?:const|let|var)\s+(\w+)\s*=\s*require\(\s*['"]p-retry['"]\s*\)/.exec(node.text)?.[1]).find(Boolean);
+	if (required) return { pRetry: required, abortError: `${required}.AbortError`, edits: [] };
+	if (/\b(pRetry|AbortError)\b/.test(file.text)) return undefined;
+	if (file.isCommonJs) return { pRetry: 'pRetry', abortError: 'pRetry.AbortError', edits: [file.addImport(`const pRetry = require(${file.str('p-retry')})${file.semi}`)] };
+	return { pRetry: 'pRetry', abortError: 'AbortError', edits: [file.addImport(`import pRetry, { AbortError } from ${file.str('p-retry')}${file.semi}`)] };
+}
+
+/** `if (condition) throw err;`: the throw statement, when that is all the statement does. */
+function conditionalRethrow(statement: Node, errorName: string): Node | undefined {
+	if (statement.type !== 'if_statement' || statement.childForFieldName('alternative')) return undefined;
+	const consequence = statement.childForFieldName('consequence');
+	const inner = consequence?.type === 'statement_block' ? children(consequence).filter((child) => child.type !== 'comment') : consequence ? [consequence] : [];
+	const thrown = inner.length === 1 && inner[0].type === 'throw_statement' ? inner[0] : undefined;
+	return thrown && thrown.namedChildren[0]?.text === errorName ? thrown : undefined;
+}
+
+/**
+ * Rewrites a retry loop onto p-retry, for the one shape whose meaning carries over exactly:
+ * an async function that ends in `for (let attempt = 0; attempt < N; attempt++)` (or an
+ * endless loop) around a lone `try { ...; return x; } catch (err) { ... }`, optionally
+ * followed by the throw that reports giving up. The try stays as it is inside the retried
+ * function; the catch keeps its statements, its "do not retry" rethrows become `AbortError`
+ * (p-retry then rejects with the original error), the wait goes (p-retry waits), and an
+ * unconditional rethrow hands every other failure to p-retry. AbortError rather than
+ * `shouldRetry` because every p-retry version has it, while `shouldRetry` changed its
+ * argument between majors.
+ */
+function pRetryLoopFix(file: JsFile, retry: RetryConstruct): Fix[] {
+	if (retry.kind !== 'loop' || !projectUses(file.context, 'p-retry')) return [];
+	const loop = nodeForSpan(file.root, retry.span, LOOPS);
+	const functionBody = loop?.parent;
+	if (!loop || functionBody?.type !== 'statement_block' || !FUNCTIONS.includes(functionBody.parent?.type ?? '') || !file.isInAsyncFunction(loop)) return [];
+	const after = children(functionBody).filter((node) => node.type !== 'comment' && node.startIndex > loop.startIndex);
+	if (after.length > 1 || (after[0] && after[0].type !== 'throw_statement')) return [];
+	const counter = loopCounter(loop);
+	const condition = loop.childForFieldName('condition')?.text.replace(/[\s;()]/g, '') ?? '';
+	const countedInHead = loop.type === 'for_statement' && !!counter && !!loop.childForFieldName('initializer')?.text.includes(counter);
+	const endless = loop.type === 'while_statement' ? condition === 'true' : loop.type === 'for_statement' && condition === '';
+	const body = loop.childForFieldName('body');
+	const statements = body ? children(body).filter((child) => child.type !== 'comment') : [];
+	const tryStatement = statements.length === 1 && statements[0].type === 'try_statement' ? statements[0] : undefined;
+	if (!body || !tryStatement || !(countedInHead || endless) || tryStatement.childForFieldName('finalizer')) return [];
+	if (counter && new RegExp(`\\b${counter}\\b`).test(body.text)) return [];
+	const tryBody = tryStatement.childForFieldName('body');
+	const handler = tryStatement.childForFieldName('handler');
+	const errorName = handler?.childForFieldName('parameter')?.text;
+	const catchBody = handler?.childForFieldName('body');
+	if (!tryBody || !catchBody || !errorName || !/^\w+$/.test(errorName)) return [];
+	if (children(tryBody).filter((child) => child.type !== 'comment').at(-1)?.type !== 'return_statement') return [];
+	if (contains(tryBody, ['break_statement', 'continue_statement'], [...LOOPS, ...FUNCTIONS, 'switch_statement'])) return [];
+	const delayNode = 'span' in retry.delay && retry.delay.span ? nodeForSpan(file.root, retry.delay.span) : undefined;
+	const wait = delayNode && closest(delayNode, ['expression_statement'], LOOPS);
+	// A wait of a shape we cannot read is dropped only when it plainly is a wait (`await sleep(...)`).
+	if (retry.delay.kind === 'unknown' && !(wait && /^(await\s+)?\w*(sleep|delay|wait|pause)\w*\(/i.test(wait.text))) return [];
+	const names = pRetryNames(file);
+	if (!names) return [];
+	const aborted = `new ${names.abortError}(${errorName}${file.style.typescript ? ' as Error' : ''})`;
+	const kept: string[] = [];
+	let stopsOnAuth = false;
+	for (const statement of children(catchBody)) {
+		if (statement.type === 'continue_statement' || (wait && statement.id === wait.id)) continue;
+		const rethrow = conditionalRethrow(statement, errorName);
+		if (rethrow) {
+			const argument = rethrow.namedChildren[0]!;
+			stopsOnAuth ||= /\b40[13]\b/.test(statement.childForFieldName('condition')?.text ?? '');
+			kept.push(file.text.slice(statement.startIndex, argument.startIndex) + aborted + file.text.slice(argument.endIndex, statement.endIndex));
+			continue;
+		}
+		if (JUMPS.includes(statement.type) || contains(statement, [...JUMPS, 'throw_statement'], FUNCTIONS)) return [];
+		kept.push(statement.text);
+	}
+	const calls = retry.callIds.map((id) => file.context.facts.httpCalls[id]).filter((call): call is HttpCall => call !== undefined);
+	const addsAuthStop = !stopsOnAuth && !retry.retryOn.excludesAuthFailures && calls.some((call) => call.throwsOnHttpError);
+	if (addsAuthStop) {
+		const status = file.style.typescript ? `(${errorName} as { response?: { status?: number } })?.response?.status ?? 0` : `${errorName}?.response?.status`;
+		kept.unshift(`if ([401, 403].includes(${status})) throw ${aborted}${file.semi}`);
+	}
+	kept.push(`throw ${errorName}${file.semi}`);
+	const outer = indentAt(file.text, loop.startIndex);
+	const inner = outer + file.style.indent.repeat(2);
+	const newCatch = `{\n${kept.map((line) => inner + line).join('\n')}\n${outer}${file.style.indent}}`;
+	const retried = file.text.slice(tryStatement.startIndex, catchBody.startIndex) + newCatch + file.text.slice(catchBody.endIndex, tryStatement.endIndex);
+	const attempts = retry.attempts.kind === 'bounded' && retry.attempts.max ? retry.attempts.max : BACKOFF.maxAttempts;
+	const ms = (value: number) => value.toLocaleString('en').replace(/,/g, '_');
+	const options = `{ retries: ${attempts - 1}, factor: 2, minTimeout: ${ms(BACKOFF.baseMs)}, maxTimeout: ${ms(BACKOFF.capMs)}, randomize: true }`;
+	const end = after[0]?.endIndex ?? loop.endIndex;
+	const rewrite = `return await ${names.pRetry}(async () => {\n${outer}${file.style.indent}${retried}\n${outer}}, ${options})${file.semi}`;
+	const title = `Retry with p-retry: ${attempts} attempts, exponential backoff with jitter${addsAuthStop || stopsOnAuth ? ', none after 401/403' : ''}`;
+	return [fix(title, [{ startIndex: loop.startIndex, endIndex: end, newText: rewrite }, ...names.edits], { safe: true })];
+}
+
+/** The inline fixes of a retry loop, with the p-retry rewrite first (and preferred) when the project uses p-retry. */
+function withPRetry(file: JsFile, retry: RetryConstruct, inline: Fix[]): Fix[] {
+	const library = pRetryLoopFix(file, retry);
+	if (library.length === 0) return inline;
+	return [...library, ...inline.map((other) => ({ ...other, isPreferred: false }))];
 }
 
 /** Turns `while (true)` into a loop of at most five attempts that gives up with the last error. */
@@ -497,10 +632,12 @@ export const javascriptFixer: LanguageFixer = {
 			case 'retry-without-jitter':
 			case 'ignored-retry-after':
 				if (retry?.kind === 'library') return libraryFix(file, retry, finding.ruleId);
-				return retry ? backoffFix(file, retry, finding.ruleId === 'ignored-retry-after') : [];
+				if (!retry) return [];
+				if (finding.ruleId === 'ignored-retry-after') return backoffFix(file, retry, true);
+				return withPRetry(file, retry, backoffFix(file, retry, false));
 			case 'unbounded-retry':
 				if (retry?.kind === 'library') return libraryFix(file, retry, finding.ruleId);
-				return retry ? attemptLimitFix(file, retry) : [];
+				return retry ? withPRetry(file, retry, attemptLimitFix(file, retry)) : [];
 			case 'retry-on-auth-failure':
 				return retry ? stopOnAuthFix(file, retry) : [];
 			case 'missing-request-timeout':

@@ -4,6 +4,7 @@
 // again. What gets logged is an allow-list: method, URL without query string or user
 // info, status, request id headers, attempt, elapsed time, error class. Never headers in
 // general, never bodies, never the error message (clients put URLs with tokens there).
+import type { FixContext } from './index';
 
 /** Text that marks a helper as ours; fixers look for it before inserting a helper. */
 export const HELPER_MARKER = 'Added by HTTP Guard';
@@ -12,6 +13,15 @@ export const HELPER_MARKER = 'Added by HTTP Guard';
 export const REQUEST_ID_HEADERS = ['x-request-id', 'x-amzn-requestid', 'x-ms-request-id', 'x-correlation-id', 'cf-ray', 'x-github-request-id'];
 
 export const BACKOFF = { baseMs: 250, capMs: 20_000, retryAfterCapMs: 60_000, maxAttempts: 5, timeoutMs: 10_000 } as const;
+
+/**
+ * The project declares the package (`FixContext.dependencies`) or the file imports it: a
+ * fix may then use that library instead of inlining a helper. `name` is the package
+ * manager's name (Python names PEP 503-normalised, as the manifest reader stores them).
+ */
+export function projectUses(context: Pick<FixContext, 'dependencies' | 'facts'>, name: string): boolean {
+	return context.dependencies.has(name) || context.facts.imports.some((fact) => fact.module === name || fact.module.startsWith(`${name}.`) || fact.module.startsWith(`${name}/`));
+}
 
 export interface Style {
 	/** Indentation step of the file (`\t`, two or four spaces). */
