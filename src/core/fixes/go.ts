@@ -1,9 +1,862 @@
-// Fixes for go: being written (issue #7). Until then the fixer offers nothing, which
-// leaves findings with the disable actions only.
-import type { LanguageFixer } from './index';
+// Fixes for Go, laid out the way gofmt would: tab indentation, new imports sorted into the
+// existing `import (...)` block (a single import becomes a block), helpers appended once at
+// the end of the file behind the HTTP Guard marker. Returns are shaped to the enclosing
+// function's results (zero values, then the error); each fix gives up when the code does
+// not have the shape its edit assumes.
+import type { Node } from 'web-tree-sitter';
+import type { CatchClause, Finding, Fix, HttpCall, RetryConstruct, TextEdit } from '../types';
+import { indentAt } from './edits';
+import type { FixContext, LanguageFixer } from './index';
+import { BACKOFF, HELPER_MARKER, REQUEST_ID_HEADERS } from './snippets';
+import { children, closest, descendants, encloses, nodeForSpan } from './tree';
+
+const FUNCTIONS = ['function_declaration', 'method_declaration', 'func_literal'];
+const LOOPS = ['for_statement'];
+const JUMPS = ['return_statement', 'continue_statement', 'break_statement', 'goto_statement'];
+/** Statements that end a block without falling through: `panic(...)`, `log.Fatal(...)`, `os.Exit(...)`. */
+const NO_RETURN_CALL = /^(panic|log\.Fatal\w*|log\.Panic\w*|os\.Exit)$/;
+const STD_CALLS = new Set(['Get', 'Head', 'Post', 'PostForm']);
+
+const BACKOFF_NAME = 'backoffDelay';
+const FIELDS_NAME = 'httpFailureFields';
+const CLIENT_NAME = 'httpClient';
+const TIMEOUT = `${BACKOFF.timeoutMs / 1000} * time.Second`;
+const CENKALTI = /^github\.com\/cenkalti\/backoff(\/v\d+)?$/;
+const UUID = 'github.com/google/uuid';
+
+/** A Go duration literal for a number of milliseconds: `250 * time.Millisecond`, `20 * time.Second`. */
+function duration(ms: number): string {
+	return ms % 1000 === 0 ? `${ms / 1000} * time.Second` : `${ms} * time.Millisecond`;
+}
+
+/** The request id headers as Go writes header names (`X-Request-Id`). */
+const REQUEST_ID_NAMES = REQUEST_ID_HEADERS.map((name) => name.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase()));
+
+function backoffHelper(): string {
+	return [
+		`// ${HELPER_MARKER}.`,
+		`// ${BACKOFF_NAME} is the wait before retry number attempt (from 0): the server's Retry-After`,
+		`// (seconds or an HTTP date, at most ${BACKOFF.retryAfterCapMs / 1000} s) when resp carries one, else exponential`,
+		`// backoff with full jitter, a random wait up to min(${BACKOFF.capMs / 1000} s, ${BACKOFF.baseMs} ms * 2^attempt).`,
+		`func ${BACKOFF_NAME}(attempt int, resp *http.Response) time.Duration {`,
+		'\tconst (',
+		`\t\tbase          = ${duration(BACKOFF.baseMs)}`,
+		`\t\tceiling       = ${duration(BACKOFF.capMs)}`,
+		`\t\tretryAfterCap = ${duration(BACKOFF.retryAfterCapMs)}`,
+		'\t)',
+		'\tif resp != nil {',
+		'\t\tif value := resp.Header.Get("Retry-After"); value != "" {',
+		'\t\t\tif seconds, err := strconv.Atoi(value); err == nil && seconds >= 0 {',
+		'\t\t\t\tif wait := time.Duration(seconds) * time.Second; wait < retryAfterCap {',
+		'\t\t\t\t\treturn wait',
+		'\t\t\t\t}',
+		'\t\t\t\treturn retryAfterCap',
+		'\t\t\t}',
+		'\t\t\tif when, err := http.ParseTime(value); err == nil {',
+		'\t\t\t\tif wait := time.Until(when); wait < retryAfterCap {',
+		'\t\t\t\t\tif wait < 0 {',
+		'\t\t\t\t\t\treturn 0',
+		'\t\t\t\t\t}',
+		'\t\t\t\t\treturn wait',
+		'\t\t\t\t}',
+		'\t\t\t\treturn retryAfterCap',
+		'\t\t\t}',
+		'\t\t}',
+		'\t}',
+		'\tlimit := ceiling',
+		// From this attempt on the product is past the cap anyway; the bound also keeps the shift from overflowing.
+		`\tif attempt >= 0 && attempt < ${Math.ceil(Math.log2(BACKOFF.capMs / BACKOFF.baseMs))} {`,
+		'\t\tif grown := base << attempt; grown < ceiling {',
+		'\t\t\tlimit = grown',
+		'\t\t}',
+		'\t}',
+		'\treturn time.Duration(rand.Int63n(int64(limit) + 1))',
+		'}',
+	].join('\n');
+}
+
+const BACKOFF_IMPORTS = ['math/rand', 'net/http', 'strconv', 'time'];
+
+function fieldsHelper(): string {
+	return [
+		`// ${HELPER_MARKER}.`,
+		`// ${FIELDS_NAME} is what to log about a failed HTTP call, as key-value pairs: the method,`,
+		'// the URL without query string, fragment or user info, the status and a request id header',
+		'// when there is a response, and the cause. Nothing else from the headers, never the body;',
+		"// a *url.Error's own message is not logged because it repeats the full URL, query and all.",
+		`func ${FIELDS_NAME}(method, rawURL string, resp *http.Response, err error) []any {`,
+		'\tsafeURL := "(unparsable URL)"',
+		'\tif parsed, parseErr := url.Parse(rawURL); parseErr == nil {',
+		'\t\tparsed.User, parsed.RawQuery, parsed.ForceQuery, parsed.Fragment = nil, "", false, ""',
+		'\t\tsafeURL = parsed.String()',
+		'\t}',
+		'\tfields := []any{"method", method, "url", safeURL}',
+		'\tif resp != nil {',
+		'\t\tfields = append(fields, "status", resp.StatusCode)',
+		`\t\tfor _, name := range []string{${REQUEST_ID_NAMES.map((name) => JSON.stringify(name)).join(', ')}} {`,
+		'\t\t\tif id := resp.Header.Get(name); id != "" {',
+		'\t\t\t\tfields = append(fields, "request_id", id)',
+		'\t\t\t\tbreak',
+		'\t\t\t}',
+		'\t\t}',
+		'\t}',
+		'\tif err != nil {',
+		'\t\tvar urlErr *url.Error',
+		'\t\tif errors.As(err, &urlErr) {',
+		'\t\t\terr = urlErr.Err',
+		'\t\t}',
+		'\t\tfields = append(fields, "error", err.Error())',
+		'\t}',
+		'\treturn fields',
+		'}',
+	].join('\n');
+}
+
+const FIELDS_IMPORTS = ['errors', 'net/http', 'net/url'];
+
+/** The name a package is known by when imported without an alias. */
+function packageName(path: string): string {
+	const parts = path.split('/').filter((part) => !/^v\d+$/.test(part));
+	return (parts[parts.length - 1] ?? path).replace(/^go-/, '').replace(/[.-]/g, '');
+}
+
+const isStd = (path: string) => !path.split('/')[0].includes('.');
+
+/** The statements of a block (`{ statement_list }`), comments left out. */
+function statementsOf(block: Node | null | undefined): Node[] {
+	if (!block) return [];
+	const list = block.type === 'block' ? children(block).find((child) => child.type === 'statement_list') : block;
+	return list ? children(list).filter((child) => child.type !== 'comment') : [];
+}
+
+/** True when control never falls through the statement. */
+function isJump(statement: Node | undefined): boolean {
+	if (!statement) return false;
+	if (JUMPS.includes(statement.type)) return true;
+	const call = statement.type === 'expression_statement' ? statement.firstNamedChild : null;
+	return call?.type === 'call_expression' && NO_RETURN_CALL.test(call.childForFieldName('function')?.text ?? '');
+}
+
+/** The statement (a child of a statement list) that holds `node`. */
+function statementOf(node: Node): Node | undefined {
+	for (let current: Node | null = node; current; current = current.parent) {
+		if (current.parent?.type === 'statement_list') return current;
+		if (FUNCTIONS.includes(current.type)) return undefined;
+	}
+	return undefined;
+}
+
+/** The zero value of a result type, when it can be written without knowing the type's definition. */
+function zeroValue(type: Node): string | undefined {
+	if (['pointer_type', 'slice_type', 'map_type', 'channel_type', 'function_type', 'interface_type'].includes(type.type)) return 'nil';
+	if (type.type === 'array_type' || type.type === 'struct_type') return `${type.text}{}`;
+	if (type.type !== 'type_identifier') return undefined;
+	if (['error', 'any'].includes(type.text)) return 'nil';
+	if (type.text === 'string') return '""';
+	if (type.text === 'bool') return 'false';
+	if (/^(u?int(8|16|32|64)?|uintptr|float(32|64)|complex(64|128)|byte|rune)$/.test(type.text)) return '0';
+	return undefined;
+}
+
+/** The result types of a function, one per value (`(a, b int)` gives two). */
+function resultTypes(fn: Node): Node[] {
+	const result = fn.childForFieldName('result');
+	if (!result) return [];
+	if (result.type !== 'parameter_list') return [result];
+	return children(result)
+		.filter((child) => child.type === 'parameter_declaration')
+		.flatMap((declaration) => {
+			const type = declaration.childForFieldName('type');
+			const names = declaration.childrenForFieldName('name').filter((name) => name !== null).length;
+			return type ? Array<Node>(Math.max(names, 1)).fill(type) : [];
+		});
+}
+
+/** `return <zero values>, <error>` for the function around `node`; undefined when its last result is not an error. */
+function errorReturn(node: Node, error: string): string | undefined {
+	const fn = closest(node, FUNCTIONS);
+	const types = fn ? resultTypes(fn) : [];
+	const last = types[types.length - 1];
+	if (!last || last.text !== 'error') return undefined;
+	const zeros = types.slice(0, -1).map(zeroValue);
+	if (zeros.some((zero) => zero === undefined)) return undefined;
+	return `return ${[...zeros, error].join(', ')}`;
+}
+
+function fix(title: string, edits: TextEdit[], options: { safe?: boolean; preferred?: boolean } = {}): Fix {
+	return { title, edits, isPreferred: options.preferred ?? true, safe: options.safe ?? false };
+}
+
+class GoFile {
+	private readonly imports = new Set<string>();
+	private readonly helpers: string[] = [];
+	private readonly declarations: string[] = [];
+
+	constructor(readonly context: FixContext) {}
+
+	get text(): string {
+		return this.context.text;
+	}
+
+	get root(): Node {
+		return this.context.tree.rootNode;
+	}
+
+	private importSpecs(): Node[] {
+		return descendants(this.root, ['import_spec'], FUNCTIONS);
+	}
+
+	private specPath(spec: Node): string {
+		return (spec.childForFieldName('path')?.text ?? '').replace(/^["`]|["`]$/g, '');
+	}
+
+	/** The name the file uses for an imported package, undefined when it does not import it. */
+	importedAs(path: string): string | undefined {
+		const spec = this.importSpecs().find((s) => this.specPath(s) === path);
+		return spec ? spec.childForFieldName('name')?.text ?? packageName(path) : undefined;
+	}
+
+	/**
+	 * Asks for `import "<path>"` unless the file has it. False when the file imports the package
+	 * under another name, or something else under its name: code written with `time.` would break.
+	 */
+	use(path: string): boolean {
+		const name = packageName(path);
+		const existing = this.importedAs(path);
+		if (existing !== undefined) return existing === name;
+		if (this.importSpecs().some((spec) => (spec.childForFieldName('name')?.text ?? packageName(this.specPath(spec))) === name)) return false;
+		this.imports.add(path);
+		return true;
+	}
+
+	/** True when a top-level function or variable of this name exists. */
+	private declares(name: string): boolean {
+		return new RegExp(`^(func|var|const|type)\\s+${name}\\b|^\\t${name}\\s+=`, 'm').test(this.text);
+	}
+
+	/** Asks for a helper declared once per file; false when the name is taken by code that is not ours. */
+	requireHelper(name: string, source: string, imports: readonly string[]): boolean {
+		if (!imports.every((path) => this.use(path))) return false;
+		if (this.declares(name)) return this.text.includes(HELPER_MARKER) && new RegExp(`^func ${name}\\(`, 'm').test(this.text);
+		this.helpers.push(source);
+		return true;
+	}
+
+	/** Asks for the package-level client with a timeout; false when the name is used for something else. */
+	requireClient(): boolean {
+		if (!this.use('net/http') || !this.use('time')) return false;
+		if (new RegExp(`^var ${CLIENT_NAME} = &http\\.Client\\{Timeout: `, 'm').test(this.text)) return true;
+		if (new RegExp(`\\b${CLIENT_NAME}\\b`).test(this.text)) return false;
+		this.declarations.push(
+			[
+				`// ${HELPER_MARKER}: the client for requests that used http.DefaultClient, which has no`,
+				'// timeout and waits forever for a server that accepts the connection and never answers.',
+				`var ${CLIENT_NAME} = &http.Client{Timeout: ${TIMEOUT}}`,
+			].join('\n'),
+		);
+		return true;
+	}
+
+	/** The edits for the imports, declarations and helpers asked for. */
+	preambleEdits(): TextEdit[] {
+		const edits = this.importEdits();
+		if (this.declarations.length) {
+			const decls = children(this.root).filter((child) => child.type === 'import_declaration');
+			const after = decls[decls.length - 1] ?? children(this.root).find((child) => child.type === 'package_clause');
+			if (after) edits.push({ startIndex: after.endIndex, endIndex: after.endIndex, newText: this.declarations.map((d) => `\n\n${d}`).join('') });
+		}
+		if (this.helpers.length) {
+			const end = this.text.length;
+			edits.push({ startIndex: end, endIndex: end, newText: `${this.text.endsWith('\n') ? '' : '\n'}${this.helpers.map((h) => `\n${h}\n`).join('')}` });
+		}
+		return edits;
+	}
+
+	/** New imports, each sorted into the run of imports gofmt sorts it with. */
+	private importEdits(): TextEdit[] {
+		const wanted = [...this.imports].sort();
+		if (wanted.length === 0) return [];
+		const decls = children(this.root).filter((child) => child.type === 'import_declaration');
+		const list = decls.map((decl) => children(decl).find((child) => child.type === 'import_spec_list')).find((found) => found !== undefined);
+		if (!list) {
+			const last = decls[decls.length - 1];
+			const single = last && children(last).find((child) => child.type === 'import_spec');
+			if (last && single) {
+				const lines = [...wanted.map((path) => ({ path, text: JSON.stringify(path) })), { path: this.specPath(single), text: single.text }].sort((a, b) => (a.path < b.path ? -1 : 1));
+				return [{ startIndex: last.startIndex, endIndex: last.endIndex, newText: `import (\n${lines.map((line) => `\t${line.text}`).join('\n')}\n)` }];
+			}
+			const packageClause = children(this.root).find((child) => child.type === 'package_clause');
+			if (!packageClause) return [];
+			return [{ startIndex: packageClause.endIndex, endIndex: packageClause.endIndex, newText: `\n\nimport (\n${wanted.map((path) => `\t${JSON.stringify(path)}`).join('\n')}\n)` }];
+		}
+		// gofmt sorts each run of imports between blank lines on its own.
+		const groups: Node[][] = [];
+		for (const spec of children(list).filter((child) => child.type === 'import_spec')) {
+			const group = groups[groups.length - 1];
+			const previous = group?.[group.length - 1];
+			if (previous && spec.startPosition.row <= previous.endPosition.row + 1) group.push(spec);
+			else groups.push([spec]);
+		}
+		const inserts = new Map<number, string[]>();
+		const add = (at: number, text: string) => inserts.set(at, [...(inserts.get(at) ?? []), text]);
+		const closing = list.lastChild!;
+		for (const path of wanted) {
+			const line = JSON.stringify(path);
+			const group = isStd(path) ? groups.find((g) => g.every((spec) => isStd(this.specPath(spec)))) ?? groups[0] : [...groups].reverse().find((g) => g.some((spec) => !isStd(this.specPath(spec))));
+			if (!group) {
+				add(closing.startIndex, `\n\t${line}\n`);
+				continue;
+			}
+			const before = group.find((spec) => this.specPath(spec) > path);
+			if (before) add(before.startIndex, `${line}\n\t`);
+			else add(group[group.length - 1].endIndex, `\n\t${line}`);
+		}
+		return [...inserts].map(([at, texts]) => ({ startIndex: at, endIndex: at, newText: texts.join('') }));
+	}
+
+	/** A name not used in the function around `near` (or the file). */
+	freshName(preferred: string, near: Node): string {
+		const scope = closest(near, FUNCTIONS)?.text ?? this.text;
+		for (let i = 1; ; i++) {
+			const name = i === 1 ? preferred : `${preferred}${i}`;
+			if (!new RegExp(`\\b${name}\\b`).test(scope)) return name;
+		}
+	}
+
+	/** Lines before `node`, at its indentation. */
+	insertBefore(node: Node, lines: string): TextEdit {
+		const indent = indentAt(this.text, node.startIndex);
+		return { startIndex: node.startIndex, endIndex: node.startIndex, newText: `${lines.split('\n').join(`\n${indent}`)}\n${indent}` };
+	}
+
+	/** Lines after `node`, at its indentation. */
+	insertAfter(node: Node, lines: string): TextEdit {
+		const indent = indentAt(this.text, node.startIndex);
+		return { startIndex: node.endIndex, endIndex: node.endIndex, newText: `\n${indent}${lines.split('\n').join(`\n${indent}`)}` };
+	}
+
+	/** Lines as the body of an empty block `{ }` whose closing brace is at `indent`. */
+	fillBlock(block: Node, lines: string): TextEdit {
+		const indent = indentAt(this.text, block.startIndex);
+		return { startIndex: block.startIndex, endIndex: block.endIndex, newText: `{\n${indent}\t${lines.split('\n').join(`\n${indent}\t`)}\n${indent}}` };
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Calls and responses
+// ---------------------------------------------------------------------------
+
+function callNode(file: GoFile, call: HttpCall): Node | undefined {
+	return nodeForSpan(file.root, call.span, ['call_expression']);
+}
+
+/** `resp, err := <call>` (or `=`): the statement, and the names it binds. */
+function bindingOf(call: Node): { statement: Node; response?: string; error?: string } | undefined {
+	const list = call.parent;
+	const holder = list?.type === 'expression_list' ? list.parent : undefined;
+	if (!holder || !['short_var_declaration', 'assignment_statement'].includes(holder.type) || holder.childForFieldName('right')?.id !== list!.id) return undefined;
+	const names = children(holder.childForFieldName('left')!).map((name) => (name.type === 'identifier' && name.text !== '_' ? name.text : undefined));
+	return { statement: holder, response: names[0], error: names[1] };
+}
+
+/** True when the response variable bound by `call` is visible at `point` (declared in an enclosing block, before it). */
+function responseInScope(call: Node, point: Node): string | undefined {
+	const binding = bindingOf(call);
+	if (!binding?.response || binding.statement.parent?.type !== 'statement_list') return undefined;
+	return encloses(binding.statement.parent, point) && binding.statement.endIndex <= point.startIndex ? binding.response : undefined;
+}
+
+/**
+ * Where code that reads the response goes: after `resp, err := <call>`, after the
+ * `if err != nil { ... }` that leaves, and after a `defer resp.Body.Close()` that follows.
+ */
+function afterErrorCheck(call: Node): { anchor: Node; response: string; error: string; errorChecked: boolean; bodyClosed: boolean } | undefined {
+	const binding = bindingOf(call);
+	if (!binding?.response || !binding.error || binding.statement.parent?.type !== 'statement_list') return undefined;
+	const siblings = children(binding.statement.parent).filter((child) => child.type !== 'comment');
+	let index = siblings.findIndex((sibling) => sibling.id === binding.statement.id);
+	let anchor = binding.statement;
+	let errorChecked = false;
+	const next = siblings[index + 1];
+	const condition = next?.type === 'if_statement' && !next.childForFieldName('initializer') && !next.childForFieldName('alternative') ? next.childForFieldName('condition') : null;
+	if (next && condition && new RegExp(`^${binding.error}\\s*!=\\s*nil$`).test(condition.text) && isJump(statementsOf(next.childForFieldName('consequence')).at(-1))) {
+		anchor = next;
+		errorChecked = true;
+		index++;
+	}
+	const close = siblings[index + 1];
+	const bodyClosed = errorChecked && close?.type === 'defer_statement' && close.text.replace(/\s+/g, '') === `defer${binding.response}.Body.Close()`;
+	return { anchor: bodyClosed ? close : anchor, response: binding.response, error: binding.error, errorChecked, bodyClosed };
+}
+
+/** `resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden`. */
+function authRejected(response: string, httpName: string): string {
+	return `${response}.StatusCode == ${httpName}.StatusUnauthorized || ${response}.StatusCode == ${httpName}.StatusForbidden`;
+}
+
+function credentialsError(response: string, advice: string): string {
+	return `fmt.Errorf("credentials rejected (%s): ${advice}; the WWW-Authenticate header says why", ${response}.Status)`;
+}
+
+function timeoutFix(file: GoFile, call: HttpCall): Fix[] {
+	const callee = nodeForSpan(file.root, call.calleeSpan, ['selector_expression']);
+	const operand = callee?.childForFieldName('operand');
+	const field = callee?.childForFieldName('field')?.text ?? '';
+	const httpName = file.importedAs('net/http');
+	if (!callee || !operand || !httpName) return [];
+	// http.Get and http.DefaultClient get a package-level client with a timeout rather than a
+	// context deadline: the call keeps its shape (no request to build, no cancel to defer),
+	// one client is shared by the file's requests as net/http recommends, and a function
+	// without a context needs none invented for it.
+	const onDefault = (operand.text === httpName && STD_CALLS.has(field)) || operand.text === `${httpName}.DefaultClient`;
+	if (onDefault) {
+		if (!file.requireClient()) return [];
+		return [fix(`Send it with a client that times out after ${BACKOFF.timeoutMs / 1000} s`, [{ startIndex: operand.startIndex, endIndex: operand.endIndex, newText: CLIENT_NAME }, ...file.preambleEdits()], { safe: true })];
+	}
+	if (operand.type !== 'identifier') return [];
+	const literals = descendants(file.root, ['short_var_declaration', 'var_spec', 'assignment_statement'])
+		.filter((declaration) => (declaration.type === 'var_spec' ? declaration.childForFieldName('name')?.text : declaration.childForFieldName('left')?.text) === operand.text)
+		.map((declaration) => children(declaration.childForFieldName('value') ?? declaration.childForFieldName('right') ?? declaration).at(-1))
+		.map((value) => (value?.type === 'unary_expression' ? value.childForFieldName('operand') : value));
+	const literal = literals.length === 1 ? literals[0] : undefined;
+	const body = literal?.type === 'composite_literal' && literal.childForFieldName('type')?.text === `${httpName}.Client` ? literal.childForFieldName('body') : undefined;
+	if (!body || !file.use('time')) return [];
+	const elements = children(body).filter((child) => child.type !== 'comment');
+	const entry = `Timeout: ${TIMEOUT}`;
+	let edit: TextEdit;
+	if (elements.length === 0) edit = { startIndex: body.startIndex, endIndex: body.endIndex, newText: `{${entry}}` };
+	else if (body.startPosition.row === body.endPosition.row) edit = { startIndex: elements[0].startIndex, endIndex: elements[0].startIndex, newText: `${entry}, ` };
+	else edit = file.insertBefore(elements[0], `${entry},`);
+	return [fix(`Give the client a ${BACKOFF.timeoutMs / 1000} s timeout`, [edit, ...file.preambleEdits()], { safe: true })];
+}
+
+function statusCheckFix(file: GoFile, call: HttpCall): Fix[] {
+	const node = callNode(file, call);
+	const place = node && afterErrorCheck(node);
+	const httpName = file.importedAs('net/http');
+	if (!place?.errorChecked || !httpName || !file.use('fmt')) return [];
+	const res = place.response;
+	const close = place.bodyClosed ? [] : [`\t${res}.Body.Close()`];
+	const rejected = errorReturn(place.anchor, credentialsError(res, 'check the token or API key'));
+	const failed = errorReturn(place.anchor, `fmt.Errorf("request failed: %s", ${res}.Status)`);
+	if (!rejected || !failed) return [];
+	const lines = [`if ${authRejected(res, httpName)} {`, ...close, `\t${rejected}`, '}', `if ${res}.StatusCode < 200 || ${res}.StatusCode > 299 {`, ...close, `\t${failed}`, '}'];
+	return [fix('Check the status: a distinct error for 401/403, then any non-2xx', [file.insertAfter(place.anchor, lines.join('\n')), ...file.preambleEdits()])];
+}
+
+// ---------------------------------------------------------------------------
+// Retries
+// ---------------------------------------------------------------------------
+
+function callsOf(file: GoFile, retry: RetryConstruct): Node[] {
+	return retry.callIds.map((id) => file.context.facts.httpCalls[id]).flatMap((call) => (call ? [callNode(file, call)].filter((node): node is Node => node !== undefined) : []));
+}
+
+interface LoopShape {
+	loop: Node;
+	body: Node;
+	/** The counter the loop head declares and advances, counting attempts from 0. */
+	counter?: string;
+	/** A counter the body advances, declared before the loop. */
+	outerCounter?: string;
+	infinite: boolean;
+}
+
+function loopShape(file: GoFile, retry: RetryConstruct): LoopShape | undefined {
+	const loop = nodeForSpan(file.root, retry.span, LOOPS);
+	const body = loop?.childForFieldName('body');
+	if (!loop || !body) return undefined;
+	const clause = children(loop).find((child) => child.id !== body.id && child.type !== 'comment');
+	let counter: string | undefined;
+	if (clause?.type === 'for_clause') {
+		const initializer = clause.childForFieldName('initializer');
+		const names = initializer?.type === 'short_var_declaration' ? children(initializer.childForFieldName('left')!) : [];
+		const start = initializer?.childForFieldName('right')?.text;
+		const update = clause.childForFieldName('update');
+		if (names.length === 1 && start === '0' && update?.type === 'inc_statement' && update.firstNamedChild?.text === names[0].text) counter = names[0].text;
+	} else if (clause?.type === 'range_clause') {
+		const left = clause.childForFieldName('left');
+		const names = left ? children(left) : [];
+		if (names.length === 1 && names[0].type === 'identifier' && names[0].text !== '_' && clause.childForFieldName('right')?.type === 'int_literal') counter = names[0].text;
+	}
+	let outerCounter: string | undefined;
+	if (!counter) {
+		const fn = closest(loop, FUNCTIONS);
+		const before = fn ? file.text.slice(fn.startIndex, loop.startIndex) : '';
+		const increments = statementsOf(body).filter((statement) => statement.type === 'inc_statement' && statement.firstNamedChild?.type === 'identifier');
+		outerCounter = increments.map((statement) => statement.firstNamedChild!.text).find((name) => new RegExp(`\\b${name}\\s*:=\\s*0\\b|\\bvar ${name} int\\b`).test(before));
+	}
+	return { loop, body, counter, outerCounter, infinite: !clause };
+}
+
+/** The `continue`s that start the next attempt of this loop (not of a loop or function inside it). */
+function loopContinues(body: Node): Node[] | undefined {
+	const found = descendants(body, ['continue_statement'], [...LOOPS, ...FUNCTIONS]);
+	return found.some((statement) => children(statement).length > 0) ? undefined : found;
+}
+
+/** The statements a failed attempt reaches before the next one: an existing `time.Sleep`, else every `continue` and a fall-through end. */
+interface WaitPoints {
+	/** An existing wait statement, to replace. */
+	existing?: Node;
+	/** Statements to put the wait before. */
+	before: Node[];
+	/** The last statement of a body that falls through, to put the wait after. */
+	after?: Node;
+}
+
+function waitPoints(file: GoFile, retry: RetryConstruct, shape: LoopShape): WaitPoints | undefined {
+	const timeName = file.importedAs('time');
+	if ('span' in retry.delay && retry.delay.span) {
+		const delay = nodeForSpan(file.root, retry.delay.span);
+		const statement = delay && closest(delay, ['expression_statement'], [...LOOPS, ...FUNCTIONS]);
+		const call = statement?.firstNamedChild;
+		if (!statement || call?.type !== 'call_expression' || call.childForFieldName('function')?.text !== `${timeName}.Sleep` || !encloses(shape.body, statement)) return undefined;
+		return { existing: statement, before: [] };
+	}
+	if (retry.delay.kind !== 'none') return undefined;
+	const continues = loopContinues(shape.body);
+	const last = statementsOf(shape.body).at(-1);
+	if (!continues || !last) return undefined;
+	const points: WaitPoints = { before: continues, after: isJump(last) ? undefined : last };
+	return points.before.length || points.after ? points : undefined;
+}
+
+/** The name of a `context.Context` parameter of the function around `node`. */
+function contextParameter(file: GoFile, node: Node): string | undefined {
+	const fn = closest(node, FUNCTIONS);
+	const contextName = file.importedAs('context');
+	const parameters = fn?.childForFieldName('parameters');
+	if (!parameters || !contextName) return undefined;
+	const declaration = children(parameters).find((p) => p.type === 'parameter_declaration' && p.childForFieldName('type')?.text === `${contextName}.Context`);
+	const name = declaration?.childForFieldName('name')?.text;
+	return name && name !== '_' ? name : undefined;
+}
+
+/** The wait, as statements: a `select` that also ends on the context when there is one, else `time.Sleep`. */
+function waitStatement(file: GoFile, at: Node, delay: string, honoursRetryAfter: boolean): string {
+	const note = honoursRetryAfter ? ' // jittered exponential backoff, or the server\'s Retry-After' : '';
+	const ctx = contextParameter(file, at);
+	const stop = ctx && errorReturn(at, `${ctx}.Err()`);
+	if (ctx && stop) return ['select {', `case <-${ctx}.Done():`, `\t${stop}`, `case <-time.After(${delay}):${note}`, '}'].join('\n');
+	return `time.Sleep(${delay})${note}`;
+}
+
+function loopBackoffFix(file: GoFile, retry: RetryConstruct, needRetryAfter: boolean): Fix[] {
+	const shape = loopShape(file, retry);
+	const points = shape && waitPoints(file, retry, shape);
+	if (!shape || !points) return [];
+	const sites = [points.existing, ...points.before, points.after].filter((site): site is Node => site !== undefined);
+	const calls = callsOf(file, retry);
+	const responses = sites.map((site) => calls.map((call) => responseInScope(call, site)).find((name) => name !== undefined));
+	if (needRetryAfter && responses.some((name) => name === undefined)) return [];
+	if (!file.requireHelper(BACKOFF_NAME, backoffHelper(), BACKOFF_IMPORTS)) return [];
+	const edits: TextEdit[] = [];
+	const counter = shape.counter ?? shape.outerCounter ?? file.freshName('attempt', shape.loop);
+	const advance = shape.counter || shape.outerCounter ? '' : `\n${counter}++`;
+	if (!shape.counter && !shape.outerCounter) edits.push(file.insertBefore(shape.loop, `${counter} := 0`));
+	sites.forEach((site, i) => {
+		const wait = waitStatement(file, site, `${BACKOFF_NAME}(${counter}, ${responses[i] ?? 'nil'})`, responses[i] !== undefined) + advance;
+		if (site === points.existing) {
+			const indent = indentAt(file.text, site.startIndex);
+			edits.push({ startIndex: site.startIndex, endIndex: site.endIndex, newText: wait.split('\n').join(`\n${indent}`) });
+		} else if (site === points.after) edits.push(file.insertAfter(site, wait));
+		else edits.push(file.insertBefore(site, wait));
+	});
+	edits.push(...file.preambleEdits());
+	const title = responses.every((name) => name !== undefined) ? 'Wait with exponential backoff and jitter, honouring Retry-After' : 'Wait with exponential backoff and jitter between attempts';
+	return [fix(title, edits, { safe: true })];
+}
+
+/** The call `backoff.Retry(...)` and the name the file gives cenkalti/backoff. */
+function cenkaltiRetry(file: GoFile, retry: RetryConstruct): { call: Node; pkg: string; v5: boolean } | undefined {
+	const path = file.context.facts.imports.map((fact) => fact.module).find((module) => CENKALTI.test(module));
+	const pkg = path && file.importedAs(path);
+	const call = nodeForSpan(file.root, retry.span, ['call_expression']);
+	return call && pkg && path ? { call, pkg, v5: /\/v5$/.test(path) } : undefined;
+}
+
+/** cenkalti/backoff: an exponential policy (jittered by default) where the retry waits nothing or a constant. */
+function cenkaltiBackoffFix(file: GoFile, retry: RetryConstruct, rule: Finding['ruleId']): Fix[] {
+	const found = cenkaltiRetry(file, retry);
+	if (!found) return [];
+	const { call, pkg } = found;
+	const exponential = `${pkg}.NewExponentialBackOff()`;
+	if (rule === 'retry-without-jitter') {
+		// A randomization factor of 0 turned the library's jitter off: give it its default back.
+		const setting = descendants(closest(call, FUNCTIONS) ?? file.root, ['assignment_statement', 'keyed_element', 'call_expression']).find((node) =>
+			/^(\w+\.)?RandomizationFactor\s*(=|:)\s*0(\.0*)?$|^\w+\.WithRandomizationFactor\(\s*0(\.0*)?\s*\)$/.test(node.text),
+		);
+		const zero = setting && [...descendants(setting, ['int_literal', 'float_literal'])].at(-1);
+		return zero ? [fix('Randomize the backoff (cenkalti/backoff RandomizationFactor 0.5)', [{ startIndex: zero.startIndex, endIndex: zero.endIndex, newText: '0.5' }], { safe: true })] : [];
+	}
+	let policy: Node | undefined;
+	if (retry.delay.kind === 'constant' && retry.delay.span) policy = nodeForSpan(file.root, retry.delay.span, ['call_expression']);
+	else if (retry.delay.kind === 'none') policy = descendants(call, ['unary_expression', 'composite_literal']).find((node) => new RegExp(`^&?${pkg}\\.ZeroBackOff\\{\\}$`).test(node.text));
+	if (!policy || !encloses(call, policy) && !new RegExp(`^${pkg}\\.NewConstantBackOff\\(`).test(policy.text)) return [];
+	return [fix('Back off exponentially with jitter (cenkalti/backoff ExponentialBackOff)', [{ startIndex: policy.startIndex, endIndex: policy.endIndex, newText: exponential }], { safe: true })];
+}
+
+/** go-retryablehttp: its default backoff has no jitter; route it through the helper, which keeps Retry-After. */
+function retryableJitterFix(file: GoFile, retry: RetryConstruct): Fix[] {
+	const creation = nodeForSpan(file.root, retry.span, ['call_expression']);
+	const binding = creation && bindingOf(creation);
+	const client = binding?.response;
+	if (!binding || !client || binding.statement.parent?.type !== 'statement_list') return [];
+	const existing = descendants(binding.statement.parent, ['assignment_statement']).find((a) => a.childForFieldName('left')?.text === `${client}.Backoff`);
+	if (!file.requireHelper(BACKOFF_NAME, backoffHelper(), BACKOFF_IMPORTS)) return [];
+	const hook = [
+		'func(_, _ time.Duration, attempt int, resp *http.Response) time.Duration {',
+		`\t// Full jitter, and the server's Retry-After when it sent one (see ${BACKOFF_NAME}).`,
+		`\treturn ${BACKOFF_NAME}(attempt, resp)`,
+		'}',
+	].join('\n');
+	const value = existing?.childForFieldName('right');
+	const edit = value
+		? { startIndex: value.startIndex, endIndex: value.endIndex, newText: hook.split('\n').join(`\n${indentAt(file.text, value.startIndex)}`) }
+		: file.insertAfter(binding.statement, `${client}.Backoff = ${hook}`);
+	return [fix('Back off with jitter, honouring Retry-After (go-retryablehttp Backoff)', [edit, ...file.preambleEdits()], { safe: true })];
+}
+
+function backoffFix(file: GoFile, retry: RetryConstruct, rule: Finding['ruleId']): Fix[] {
+	if (retry.kind === 'loop') return loopBackoffFix(file, retry, rule === 'ignored-retry-after');
+	// cenkalti/backoff v4 has no Retry-After support to turn on; the operation would have to read it.
+	if (retry.library === 'cenkalti/backoff' && rule !== 'ignored-retry-after') return cenkaltiBackoffFix(file, retry, rule);
+	if (retry.library === 'go-retryablehttp' && rule === 'retry-without-jitter') return retryableJitterFix(file, retry);
+	return [];
+}
+
+function attemptLimitFix(file: GoFile, retry: RetryConstruct): Fix[] {
+	const max = BACKOFF.maxAttempts;
+	if (retry.library === 'cenkalti/backoff') {
+		const found = cenkaltiRetry(file, retry);
+		const args = found ? children(found.call.childForFieldName('arguments')!) : [];
+		if (!found) return [];
+		if (found.v5) {
+			const last = args[args.length - 1];
+			return last ? [fix(`Stop after ${max} attempts (cenkalti/backoff WithMaxTries)`, [{ startIndex: last.endIndex, endIndex: last.endIndex, newText: `, ${found.pkg}.WithMaxTries(${max})` }])] : [];
+		}
+		const policy = args[1];
+		if (!policy || args.length !== 2) return [];
+		return [fix(`Stop after ${max} attempts (cenkalti/backoff WithMaxRetries)`, [{ startIndex: policy.startIndex, endIndex: policy.endIndex, newText: `${found.pkg}.WithMaxRetries(${policy.text}, ${max - 1})` }])];
+	}
+	if (retry.kind !== 'loop') return [];
+	const shape = loopShape(file, retry);
+	if (!shape?.infinite) return [];
+	const sites = retry.delay.kind !== 'none' ? waitPoints(file, retry, shape) : undefined;
+	const site = sites?.existing;
+	const call = callsOf(file, retry)[0];
+	const binding = call && bindingOf(call);
+	if (!site || !binding?.error || !binding.response || responseInScope(call, site) !== binding.response || !file.use('fmt')) return [];
+	const counter = file.freshName('attempt', shape.loop);
+	const gaveUp = (detail: string, value: string) => errorReturn(site, `fmt.Errorf("giving up after ${max} attempts: ${detail}", ${value})`);
+	const withError = gaveUp('%w', binding.error);
+	const withStatus = gaveUp('%s', `${binding.response}.Status`);
+	if (!withError || !withStatus) return [];
+	const edits: TextEdit[] = [
+		{ startIndex: shape.loop.startIndex, endIndex: shape.body.startIndex, newText: `for ${counter} := 0; ${counter} < ${max}; ${counter}++ ` },
+		file.insertBefore(site, [`if ${counter} == ${max - 1} {`, `\tif ${binding.error} != nil {`, `\t\t${withError}`, '\t}', `\t${withStatus}`, '}'].join('\n')),
+	];
+	// The loop no longer ends the function: Go wants a return after it.
+	const fn = closest(shape.loop, FUNCTIONS);
+	if (statementsOf(fn?.childForFieldName('body')).at(-1)?.id === shape.loop.id) {
+		const after = errorReturn(site, `fmt.Errorf("giving up after ${max} attempts")`);
+		if (!after) return [];
+		edits.push(file.insertAfter(shape.loop, after));
+	}
+	return [fix(`Give up after ${max} attempts with the last error`, [...edits, ...file.preambleEdits()])];
+}
+
+function stopOnAuthFix(file: GoFile, retry: RetryConstruct): Fix[] {
+	const httpName = file.importedAs('net/http');
+	const call = callsOf(file, retry)[0];
+	const place = call && afterErrorCheck(call);
+	if (!httpName || !place || !file.use('fmt')) return [];
+	const res = place.response;
+	const advice = 'retrying will not help; check the credentials';
+	const cenkalti = retry.library === 'cenkalti/backoff' ? cenkaltiRetry(file, retry) : undefined;
+	if (retry.kind !== 'loop' && !cenkalti) return [];
+	// cenkalti/backoff stops on an error wrapped in Permanent; a loop stops on a return.
+	const error = cenkalti ? `${cenkalti.pkg}.Permanent(${credentialsError(res, advice)})` : credentialsError(res, advice);
+	const giveUp = errorReturn(place.anchor, error);
+	if (!giveUp) return [];
+	const condition = place.errorChecked ? authRejected(res, httpName) : `${place.error} == nil && (${authRejected(res, httpName)})`;
+	const lines = [`if ${condition} {`, ...(place.bodyClosed ? [] : [`\t${res}.Body.Close()`]), `\t${giveUp}`, '}'];
+	const title = cenkalti ? 'Stop retrying on 401/403 (cenkalti/backoff Permanent)' : 'Stop retrying on 401/403';
+	return [fix(title, [file.insertAfter(place.anchor, lines.join('\n')), ...file.preambleEdits()])];
+}
+
+function idempotencyKeyFix(file: GoFile, call: HttpCall, retry: RetryConstruct | undefined): Fix[] {
+	const node = callNode(file, call);
+	const loop = retry?.kind === 'loop' ? nodeForSpan(file.root, retry.span, LOOPS) : undefined;
+	const fn = loop && closest(loop, FUNCTIONS);
+	if (!node || !loop || !fn) return [];
+	const outside = file.text.slice(fn.startIndex, loop.startIndex) + file.text.slice(loop.endIndex, fn.endIndex);
+	if (call.idempotencyKey === 'fresh-per-call') {
+		// Move the key's creation out of the loop: one key for every attempt.
+		const setter = descendants(loop, ['call_expression'], FUNCTIONS).find((c) => /\.Header\.(Set|Add)$/.test(c.childForFieldName('function')?.text ?? '') && /^"idempotency-key"$/i.test(children(c.childForFieldName('arguments')!)[0]?.text ?? ''));
+		const value = setter && children(setter.childForFieldName('arguments')!)[1];
+		if (!value) return [];
+		if (value.type === 'call_expression') {
+			const name = file.freshName('idempotencyKey', loop);
+			return [fix('Create the Idempotency-Key once, before the first attempt', [file.insertBefore(loop, `${name} := ${value.text}`), { startIndex: value.startIndex, endIndex: value.endIndex, newText: name }], { safe: true })];
+		}
+		const made = value.type === 'identifier' && new RegExp(`\\b${value.text}\\b`).test(outside) ? undefined : descendants(loop, ['short_var_declaration'], FUNCTIONS).find((d) => d.childForFieldName('left')?.text === value.text);
+		const statement = made && statementOf(made);
+		if (!made || statement?.id !== made.id) return [];
+		const lineStart = file.text.lastIndexOf('\n', made.startIndex - 1) + 1;
+		const lineEnd = file.text.indexOf('\n', made.endIndex);
+		if (file.text.slice(lineStart, made.startIndex).trim() || lineEnd === -1 || file.text.slice(made.endIndex, lineEnd).trim()) return [];
+		return [fix('Create the Idempotency-Key once, before the first attempt', [file.insertBefore(loop, made.text), { startIndex: lineStart, endIndex: lineEnd + 1, newText: '' }], { safe: true })];
+	}
+	if (call.idempotencyKey !== 'none') return [];
+	const callee = node.childForFieldName('function');
+	const request = children(node.childForFieldName('arguments')!)[0];
+	const statement = statementOf(node);
+	if (callee?.childForFieldName('field')?.text !== 'Do' || request?.type !== 'identifier' || !statement) return [];
+	// The key comes from the project's uuid package; without one, no key generator is certain enough to add.
+	const haveUuid = file.importedAs(UUID) !== undefined || file.context.dependencies.has(UUID);
+	if (!haveUuid || !file.use(UUID)) return [];
+	const name = file.freshName('idempotencyKey', loop);
+	return [
+		fix('Send an Idempotency-Key made once, before the first attempt', [
+			file.insertBefore(loop, `${name} := uuid.NewString()`),
+			file.insertBefore(statement, `${request.text}.Header.Set("Idempotency-Key", ${name})`),
+			...file.preambleEdits(),
+		], { safe: true }),
+	];
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+/** Loggers the fix does not write for: adding the std logger beside them would be out of place. */
+const OTHER_LOGGERS = /go\.uber\.org\/zap|sirupsen\/logrus|rs\/zerolog|k8s\.io\/klog|golang\/glog|go-kit\/log|hashicorp\/go-hclog/;
+
+/** The log statement, through `log/slog` when the file imports it, else the standard `log`. */
+function logStatement(file: GoFile, fields: string): string | undefined {
+	if (file.importedAs('log/slog') === 'slog') return `slog.Warn("HTTP request failed", ${fields}...)`;
+	if (file.context.facts.imports.some((fact) => OTHER_LOGGERS.test(fact.module)) || !file.use('log')) return undefined;
+	return `log.Printf("HTTP request failed: %v", ${fields})`;
+}
+
+/** The method and URL of the failed request, as expressions, from the call's own arguments. */
+function requestOf(call: HttpCall, node: Node): { method: string; url: string } | undefined {
+	const callee = node.childForFieldName('function');
+	const field = callee?.childForFieldName('field')?.text ?? '';
+	const first = children(node.childForFieldName('arguments')!)[0];
+	if (!first || !['identifier', 'selector_expression', 'interpreted_string_literal'].includes(first.type)) return undefined;
+	if (field === 'Do' && first.type === 'identifier') return { method: `${first.text}.Method`, url: `${first.text}.URL.String()` };
+	if (STD_CALLS.has(field) && call.method) return { method: JSON.stringify(call.method), url: first.text };
+	return undefined;
+}
+
+function loggingFix(file: GoFile, clause: CatchClause): Fix[] {
+	const handler = nodeForSpan(file.root, clause.span, ['if_statement']);
+	const block = handler?.childForFieldName('consequence');
+	const call = file.context.facts.httpCalls[clause.guardedCallIds[0]];
+	const node = call && callNode(file, call);
+	const binding = node && bindingOf(node);
+	const request = node && call && requestOf(call, node);
+	if (!handler || !block || !binding?.error || !request) return [];
+	// A response that comes with an error (a failed redirect) still has the status and request id.
+	const response = binding.response && (handler.childForFieldName('initializer')?.id === binding.statement.id || responseInScope(node, handler)) ? binding.response : 'nil';
+	const log = logStatement(file, `${FIELDS_NAME}(${request.method}, ${request.url}, ${response}, ${binding.error})`);
+	if (!log || !file.requireHelper(FIELDS_NAME, fieldsHelper(), FIELDS_IMPORTS)) return [];
+	const statements = statementsOf(block);
+	if (statements.length > 0) return [fix('Log the failure with its context (method, URL, status, request id), no credentials', [file.insertBefore(statements[0], log), ...file.preambleEdits()], { safe: true })];
+	// An empty handler: code after the `if` would go on with a nil response, so leave the function.
+	const following = handler.nextNamedSibling && handler.nextNamedSibling.type !== 'comment' ? handler.nextNamedSibling : undefined;
+	const hasElse = handler.childForFieldName('alternative') !== null;
+	let leave = '';
+	if (!hasElse && following) {
+		const fn = closest(handler, FUNCTIONS);
+		const returns = fn && resultTypes(fn).length === 0 ? 'return' : errorReturn(handler, binding.error);
+		if (!returns) return [];
+		leave = `\n${returns}`;
+	}
+	return [fix('Log the failure with its context (method, URL, status, request id), no credentials', [file.fillBlock(block, `${log}${leave}`), ...file.preambleEdits()], { safe: leave === '' })];
+}
+
+/** A function that refreshes and calls itself on 401: a `refreshed` flag lets it replay once. */
+function onceGuardFix(file: GoFile, finding: Finding): Fix[] {
+	const handler = finding.subject && file.context.facts.authRefreshes[finding.subject.index];
+	const branch = handler && nodeForSpan(file.root, handler.span, ['if_statement']);
+	const fn = branch && closest(branch, ['function_declaration', 'method_declaration']);
+	const name = fn?.childForFieldName('name')?.text;
+	const parameters = fn?.childForFieldName('parameters');
+	const condition = branch?.childForFieldName('condition');
+	if (!fn || !name || !parameters || !condition) return [];
+	const replays = descendants(branch, ['call_expression'], FUNCTIONS).filter((c) => {
+		const callee = c.childForFieldName('function');
+		return callee?.text === name || (callee?.type === 'selector_expression' && callee.childForFieldName('field')?.text === name);
+	});
+	const declarations = children(parameters).filter((p) => p.type !== 'comment');
+	const names = declarations.flatMap((p) => p.childrenForFieldName('name').filter((n): n is Node => n !== null).map((n) => n.text));
+	const typed = declarations.every((p) => p.type === 'parameter_declaration' && p.childrenForFieldName('name').length > 0);
+	const inner = `${name}WithRefresh`;
+	if (replays.length !== 1 || !typed || file.text.includes(inner) || /\brefreshed\b/.test(fn.text)) return [];
+	const replay = replays[0];
+	const callee = replay.childForFieldName('function')!;
+	const calleeName = callee.type === 'selector_expression' ? callee.childForFieldName('field')! : callee;
+	const args = replay.childForFieldName('arguments')!;
+	const receiver = fn.childForFieldName('receiver');
+	const receiverName = receiver && children(receiver)[0]?.childForFieldName('name')?.text;
+	if (receiver && !receiverName) return [];
+	const result = fn.childForFieldName('result');
+	const forward = `${receiverName ? `${receiverName}.` : ''}${inner}(${[...names, 'false'].join(', ')})`;
+	const wrapper = [
+		`func ${receiver ? `${receiver.text} ` : ''}${name}${parameters.text}${result ? ` ${result.text}` : ''} {`,
+		`\t${result ? 'return ' : ''}${forward}`,
+		'}',
+		'',
+		'',
+	].join('\n');
+	const lastParameter = declarations.at(-1);
+	const lastArgument = children(args).at(-1);
+	const guard = condition.type === 'binary_expression' && /\|\|/.test(condition.text) ? `(${condition.text}) && !refreshed` : `${condition.text} && !refreshed`;
+	return [
+		fix('Refresh and replay once: a refreshed flag stops a second 401 from looping', [
+			{ startIndex: fn.startIndex, endIndex: fn.startIndex, newText: wrapper },
+			{ startIndex: fn.childForFieldName('name')!.startIndex, endIndex: fn.childForFieldName('name')!.endIndex, newText: inner },
+			lastParameter ? { startIndex: lastParameter.endIndex, endIndex: lastParameter.endIndex, newText: ', refreshed bool' } : { startIndex: parameters.startIndex + 1, endIndex: parameters.startIndex + 1, newText: 'refreshed bool' },
+			{ startIndex: condition.startIndex, endIndex: condition.endIndex, newText: guard },
+			{ startIndex: calleeName.startIndex, endIndex: calleeName.endIndex, newText: inner },
+			lastArgument ? { startIndex: lastArgument.endIndex, endIndex: lastArgument.endIndex, newText: ', true' } : { startIndex: args.startIndex + 1, endIndex: args.startIndex + 1, newText: 'true' },
+		], { safe: true }),
+	];
+}
+
+// ---------------------------------------------------------------------------
 
 export const goFixer: LanguageFixer = {
-	fixesFor() {
-		return [];
+	fixesFor(finding, context) {
+		const file = new GoFile(context);
+		const { facts } = context;
+		const subject = finding.subject;
+		const retry = subject?.kind === 'retry' ? facts.retries[subject.index] : undefined;
+		const call = subject?.kind === 'call' ? facts.httpCalls[subject.index] : undefined;
+		switch (finding.ruleId) {
+			case 'tight-retry-loop':
+			case 'retry-without-backoff':
+			case 'retry-without-jitter':
+			case 'ignored-retry-after':
+				return retry ? backoffFix(file, retry, finding.ruleId) : [];
+			case 'unbounded-retry':
+				return retry ? attemptLimitFix(file, retry) : [];
+			case 'retry-on-auth-failure':
+				return retry ? stopOnAuthFix(file, retry) : [];
+			case 'missing-request-timeout':
+				return call ? timeoutFix(file, call) : [];
+			case 'unchecked-response-status':
+				return call ? statusCheckFix(file, call) : [];
+			case 'retry-non-idempotent':
+				return call ? idempotencyKeyFix(file, call, call.retryId !== undefined ? facts.retries[call.retryId] : undefined) : [];
+			case 'swallowed-http-error':
+				return subject?.kind === 'catch' && facts.catches[subject.index] ? loggingFix(file, facts.catches[subject.index]) : [];
+			case 'auth-refresh-loop':
+				return onceGuardFix(file, finding);
+		}
 	},
 };
