@@ -425,6 +425,16 @@ function requestMethod(request: Node | undefined, fnBody: Node | undefined, dial
 	return undefined;
 }
 
+/** The call gets `cts.Token` from a source that cancels after a time: `new CancellationTokenSource(delay)` or `cts.CancelAfter(...)`. */
+function passesTimedToken(call: Node, fnBody: Node, dialect: Dialect): boolean {
+	const sources = dialect.callArguments(call).map((arg) => /^(\w+)\.Token$/.exec(arg.text)?.[1]).filter((name): name is string => name !== undefined);
+	if (sources.length === 0) return false;
+	const timed = (name: string) =>
+		dialect.assignments(fnBody).some((a) => a.name === name && /^new CancellationTokenSource\(\s*\S/.test(a.value.text)) ||
+		collect(fnBody, (n) => n.type === 'invocation_expression' && n.childForFieldName('function')?.text === `${name}.CancelAfter`).length > 0;
+	return sources.some(timed);
+}
+
 function recogniseCalls(root: Node, dialect: Dialect, clients: Map<string, ClientInfo>, options: AdapterOptions): CsCall[] {
 	const calls: CsCall[] = [];
 	const extra = new Set(options.extraHttpFunctions);
@@ -455,6 +465,7 @@ function recogniseCalls(root: Node, dialect: Dialect, clients: Map<string, Clien
 		if (!client) continue;
 		const fnNode = enclosingFunction(node, dialect);
 		const fnBody = fnNode ? dialect.functionBody(fnNode) : root;
+		if (timeout === 'none' && fnBody && passesTimedToken(node, fnBody, dialect)) timeout = 'set';
 		calls.push({
 			node,
 			fact: {
