@@ -8,7 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CatchClause, Finding, Fix, HttpCall, RetryConstruct, TextEdit } from '../types';
 import { indentAt, indentUnit } from './edits';
 import type { FixContext, LanguageFixer } from './index';
-import { BACKOFF_HELPER, DESCRIBE_HELPER, backoffHelper, describeHelper } from './java/helpers';
+import { BACKOFF_HELPER, DESCRIBE_HELPER, backoffHelper, describeHelper, digitGroups } from './java/helpers';
 import { BACKOFF } from './snippets';
 import { children, closest, descendants, encloses, nodeForSpan } from './tree';
 
@@ -126,10 +126,12 @@ class JavaFile {
 		return edits;
 	}
 
-	/** Lines before `node`, at its indentation. */
+	/** Lines before `node` and the comments right above it (they describe it), at its indentation. */
 	insertBefore(node: Node, lines: string[]): TextEdit {
-		const indent = indentAt(this.text, node.startIndex);
-		return { startIndex: node.startIndex, endIndex: node.startIndex, newText: `${this.shape(lines, indent)}\n${indent}` };
+		let start = node;
+		for (let previous = node.previousNamedSibling; previous && COMMENTS.includes(previous.type) && previous.endPosition.row === start.startPosition.row - 1; previous = previous.previousNamedSibling) start = previous;
+		const indent = indentAt(this.text, start.startIndex);
+		return { startIndex: start.startIndex, endIndex: start.startIndex, newText: `${this.shape(lines, indent)}\n${indent}` };
 	}
 
 	/** Lines after `node`, at its indentation. */
@@ -148,11 +150,12 @@ class JavaFile {
 		return { startIndex: block.startIndex, endIndex: block.endIndex, newText: `{\n${inner}${this.shape(lines, inner)}\n${outer}}` };
 	}
 
-	/** A name not yet used in the method around `near` (Java forbids shadowing a local). */
+	/** A name not yet used in the method around `near` (Java forbids shadowing a local): `attempt`, `retryAttempt`, `attempt2`... */
 	freshName(preferred: string, near: Node): string {
 		const scope = closest(near, ['method_declaration', 'constructor_declaration', 'class_body'])?.text ?? this.text;
+		const retryName = /^[A-Z_]+$/.test(preferred) ? `RETRY_${preferred}` : `retry${preferred[0].toUpperCase()}${preferred.slice(1)}`;
 		for (let i = 1; ; i++) {
-			const name = i === 1 ? preferred : `${preferred}${i}`;
+			const name = i === 1 ? preferred : i === 2 ? retryName : `${preferred}${i - 1}`;
 			if (!new RegExp(`\\b${name}\\b`).test(scope)) return name;
 		}
 	}
@@ -361,7 +364,10 @@ function loopBackoffFixes(file: JavaFile, retry: RetryConstruct, needRetryAfter:
 	const binding = bindingInScope(file, callsOf(file, retry), point.scope, point.index);
 	if (needRetryAfter && !binding) return [];
 	const fixes: Fix[] = [];
-	const withLibrary = !needRetryAfter && RESILIENCE4J.some((name) => file.context.dependencies.has(name));
+	// With a counter declared outside the loop, `BACKOFF.apply(attempt + 1)` reads as a constant
+	// wait to the analysis (the counter's only assignment is `= 0`): the inline helper says what it is.
+	const ownCounter = loop.type === 'for_statement' && loopCounter(loop) !== undefined;
+	const withLibrary = !needRetryAfter && ownCounter && RESILIENCE4J.some((name) => file.context.dependencies.has(name));
 	const helper = loopBackoffFix(new JavaFile(file.context), loop, point, binding, false);
 	if (withLibrary) {
 		const library = loopBackoffFix(new JavaFile(file.context), loop, point, binding, true);
@@ -640,7 +646,7 @@ function timeoutFix(file: JavaFile, call: HttpCall): Fix[] {
 		const binding = bindingOf(file, call);
 		if (!binding) return [];
 		const method = closest(node, ['method_declaration', 'constructor_declaration', 'lambda_expression'])?.text ?? '';
-		const millis = String(BACKOFF.timeoutMs).replace(/\B(?=(\d{3})+$)/g, '_');
+		const millis = digitGroups(BACKOFF.timeoutMs);
 		const lines = [`${binding.name}.setReadTimeout(${millis});`];
 		if (!new RegExp(`\\b${binding.name}\\.setConnectTimeout\\(`).test(method)) lines.unshift(`${binding.name}.setConnectTimeout(${millis});`);
 		return [fix(`${title} (connect and read)`, [file.insertAfter(binding.declaration, lines)], { safe: true })];

@@ -4,6 +4,15 @@
 // where a simple name would clash), so the helpers compile whatever the file imports.
 import { BACKOFF, HELPER_MARKER, REQUEST_ID_HEADERS } from '../snippets';
 
+/** A Java integer literal with digit groups: `20_000`. */
+export function digitGroups(value: number): string {
+	return String(value).replace(/\B(?=(\d{3})+$)/g, '_');
+}
+
+function millis(value: number): string {
+	return `${digitGroups(value)}L`;
+}
+
 /** `exponentialBackoffWithJitter(attempt, retryAfter)`: milliseconds to wait before the next attempt. */
 export const BACKOFF_HELPER = 'exponentialBackoffWithJitter';
 /** `describeHttpFailure(method, url, status, header, attempt, error)`: a log line with allow-listed fields only. */
@@ -32,14 +41,14 @@ export function backoffHelper(types: Pick<HelperTypes, 'random' | 'zonedDateTime
 		'\t\t} catch (NumberFormatException notSeconds) {',
 		'\t\t\ttry {',
 		`\t\t\t\tlong untilMs = ${types.zonedDateTime}.parse(retryAfter.trim(), ${types.dateTimeFormatter}.RFC_1123_DATE_TIME).toInstant().toEpochMilli() - System.currentTimeMillis();`,
-		`\t\t\t\treturn Math.min(Math.max(untilMs, 0L), ${BACKOFF.retryAfterCapMs}L);`,
+		`\t\t\t\treturn Math.min(Math.max(untilMs, 0L), ${millis(BACKOFF.retryAfterCapMs)});`,
 		`\t\t\t} catch (${types.dateTimeParseException} notADate) {`,
 		'\t\t\t\t// Neither form: fall back to the computed backoff.',
 		'\t\t\t}',
 		'\t\t}',
 		'\t}',
 		// Shifting past 2^16 only overflows: the cap is reached long before.
-		`\tlong ceilingMs = Math.min(${BACKOFF.capMs}L, ${BACKOFF.baseMs}L << Math.min(Math.max(attempt, 0), 16));`,
+		`\tlong ceilingMs = Math.min(${millis(BACKOFF.capMs)}, ${millis(BACKOFF.baseMs)} << Math.min(Math.max(attempt, 0), 16));`,
 		`\treturn ${types.random}.current().nextLong(ceilingMs + 1);`,
 		'}',
 	];
