@@ -327,7 +327,6 @@ function pRetryLoopFix(file: JsFile, retry: RetryConstruct): Fix[] {
 	const statements = body ? children(body).filter((child) => child.type !== 'comment') : [];
 	const tryStatement = statements.length === 1 && statements[0].type === 'try_statement' ? statements[0] : undefined;
 	if (!body || !tryStatement || !(countedInHead || endless) || tryStatement.childForFieldName('finalizer')) return [];
-	if (counter && new RegExp(`\\b${counter}\\b`).test(body.text)) return [];
 	const tryBody = tryStatement.childForFieldName('body');
 	const handler = tryStatement.childForFieldName('handler');
 	const errorName = handler?.childForFieldName('parameter')?.text;
@@ -339,6 +338,9 @@ function pRetryLoopFix(file: JsFile, retry: RetryConstruct): Fix[] {
 	const wait = delayNode && closest(delayNode, ['expression_statement'], LOOPS);
 	// A wait of a shape we cannot read is dropped only when it plainly is a wait (`await sleep(...)`).
 	if (retry.delay.kind === 'unknown' && !(wait && /^(await\s+)?\w*(sleep|delay|wait|pause)\w*\(/i.test(wait.text))) return [];
+	// p-retry counts attempts itself; the loop's counter may only have fed the wait.
+	const outsideWait = wait ? file.text.slice(body.startIndex, wait.startIndex) + file.text.slice(wait.endIndex, body.endIndex) : body.text;
+	if (counter && new RegExp(`\\b${counter}\\b`).test(outsideWait)) return [];
 	const names = pRetryNames(file);
 	if (!names) return [];
 	const aborted = `new ${names.abortError}(${errorName}${file.style.typescript ? ' as Error' : ''})`;

@@ -6,7 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CatchClause, Finding, Fix, HttpCall, RetryConstruct, TextEdit } from '../types';
 import { indentAt, indentUnit } from './edits';
 import type { FixContext, LanguageFixer } from './index';
-import { BACKOFF, PY_BACKOFF_IMPORTS, PY_BACKOFF_NAME, PY_DESCRIBE_IMPORTS, PY_DESCRIBE_NAME, pyBackoffHelper, pyDescribeHelper } from './snippets';
+import { BACKOFF, PY_BACKOFF_IMPORTS, PY_BACKOFF_NAME, PY_DESCRIBE_IMPORTS, PY_DESCRIBE_NAME, projectUses, pyBackoffHelper, pyDescribeHelper } from './snippets';
 import { children, closest, contains, descendants, encloses, nodeForSpan } from './tree';
 
 const LOOPS = ['for_statement', 'while_statement'];
@@ -311,6 +311,148 @@ function backoffFix(file: PyFile, retry: RetryConstruct, rule: Finding['ruleId']
 	return [];
 }
 
+/** Names a give-up condition may read inside a lambda: the exception and builtins. */
+const LAMBDA_SAFE_NAMES = new Set(['getattr', 'hasattr', 'isinstance', 'int', 'str', 'None', 'True', 'False']);
+
+/** A retry loop that is the whole body of its function, in the shape a retry decorator can take over. */
+interface DecoratableLoop {
+	fn: Node;
+	loop: Node;
+	/** The loop, and the `raise` after it that reports giving up, if any. */
+	replaced: { startIndex: number; endIndex: number };
+	/** The try body's statements, re-indented to the function body. */
+	body: string;
+	/** What the except clause catches (`Exception` for a bare `except:`). */
+	exceptionTypes: string;
+	exceptName: string;
+	/** `if <condition>: raise` in the except clause: failures it does not retry. */
+	giveUpConditions: string[];
+	attempts: number;
+}
+
+/**
+ * The certain shape: `[async] def f(...):` whose body is only `for attempt in range(N):` (or
+ * `while True:`) around one `try: ...; return x` / `except T [as e]:`, whose except clause
+ * holds nothing but the wait, `continue`/`pass`, and `if <condition on e>: raise`; then at
+ * most a `raise` reporting that it gave up (a decorator with `reraise=True` raises the last
+ * error instead).
+ */
+function decoratableLoop(file: PyFile, retry: RetryConstruct): DecoratableLoop | undefined {
+	const loop = retry.kind === 'loop' ? nodeForSpan(file.root, retry.span, LOOPS) : undefined;
+	const fnBody = loop?.parent;
+	const fn = fnBody?.parent;
+	if (!loop || fnBody?.type !== 'block' || fn?.type !== 'function_definition') return undefined;
+	const statements = children(fnBody).filter((node) => node.type !== 'comment');
+	const first = statements[0]?.type === 'expression_statement' && statements[0].firstNamedChild?.type === 'string' ? 1 : 0;
+	const position = statements.findIndex((node) => node.id === loop.id);
+	const after = statements.slice(position + 1);
+	if (position !== first || after.length > 1 || (after[0] && after[0].type !== 'raise_statement')) return undefined;
+	const counter = loopCounter(loop);
+	const range = loop.type === 'for_statement' ? loop.childForFieldName('right') : undefined;
+	const rangeArgs = range?.childForFieldName('arguments');
+	const counted = !!counter && !!rangeArgs && children(rangeArgs).length === 1 && children(rangeArgs)[0].type === 'integer';
+	const endless = loop.type === 'while_statement' && loop.childForFieldName('condition')?.type === 'true';
+	const body = loop.childForFieldName('body');
+	const inner = body ? children(body).filter((node) => node.type !== 'comment') : [];
+	const tryStatement = inner.length === 1 && inner[0].type === 'try_statement' ? inner[0] : undefined;
+	if (!body || !tryStatement || !(counted || endless) || loop.childForFieldName('alternative')) return undefined;
+	const clauses = children(tryStatement).filter((node) => node.type !== 'block' && node.type !== 'comment');
+	const tryBody = children(tryStatement).find((node) => node.type === 'block');
+	if (clauses.length !== 1 || clauses[0].type !== 'except_clause' || !tryBody) return undefined;
+	const clause = clauses[0];
+	const tryStatements = children(tryBody).filter((node) => node.type !== 'comment');
+	if (tryStatements.at(-1)?.type !== 'return_statement' || contains(tryBody, ['break_statement', 'continue_statement'], [...LOOPS, ...FUNCTIONS])) return undefined;
+	const name = exceptName(clause);
+	const value = clause.childForFieldName('value');
+	const exceptionTypes = value ? (value.type === 'as_pattern' ? value.namedChildren[0]?.text : value.text) : 'Exception';
+	if (!exceptionTypes) return undefined;
+	const delayNode = 'span' in retry.delay && retry.delay.span ? nodeForSpan(file.root, retry.delay.span) : undefined;
+	const wait = delayNode && closest(delayNode, ['expression_statement'], LOOPS);
+	if (retry.delay.kind === 'unknown' && !(wait && /^(await\s+)?[\w.]*(sleep|delay|wait|pause)\w*\(/i.test(wait.text))) return undefined;
+	// The decorator counts attempts itself; the loop's counter may only have fed the wait.
+	const outsideWait = wait ? file.text.slice(body.startIndex, wait.startIndex) + file.text.slice(wait.endIndex, body.endIndex) : body.text;
+	if (counter && new RegExp(`\\b${counter}\\b`).test(outsideWait)) return undefined;
+	const handler = children(clause).find((node) => node.type === 'block');
+	const exceptionName = name ?? 'error';
+	const giveUpConditions: string[] = [];
+	for (const statement of handler ? children(handler) : []) {
+		if (statement.type === 'comment' || statement.type === 'pass_statement' || statement.type === 'continue_statement' || (wait && statement.id === wait.id)) continue;
+		const condition = statement.type === 'if_statement' ? statement.childForFieldName('condition') : undefined;
+		const consequence = statement.childForFieldName('consequence');
+		const raises = consequence && children(consequence).length === 1 && children(consequence)[0].type === 'raise_statement' && ['', name].includes(children(consequence)[0].namedChildren[0]?.text ?? '');
+		const alone = statement.type === 'if_statement' && !children(statement).some((child) => child.type === 'elif_clause' || child.type === 'else_clause');
+		// The condition moves into a lambda: it may read the exception and builtins, nothing local.
+		const readsOnlyTheError = condition && descendants(condition, ['identifier']).every((id) => id.text === name || LAMBDA_SAFE_NAMES.has(id.text) || id.parent?.type === 'attribute' && id.parent.childForFieldName('attribute')?.id === id.id);
+		if (!condition || !raises || !alone || !readsOnlyTheError) return undefined;
+		giveUpConditions.push(condition.text);
+	}
+	// The try body moves out by the two levels of the loop and the try.
+	const from = indentAt(file.text, tryStatements[0].startIndex);
+	const to = indentAt(file.text, loop.startIndex);
+	const firstLine = file.text.lastIndexOf('\n', children(tryBody)[0].startIndex - 1) + 1;
+	const lines = file.text.slice(firstLine, tryBody.endIndex).split('\n');
+	if (lines.some((line) => line.trim() && !line.startsWith(from))) return undefined;
+	const attempts = retry.attempts.kind === 'bounded' && retry.attempts.max ? retry.attempts.max : BACKOFF.maxAttempts;
+	return {
+		fn,
+		loop,
+		replaced: { startIndex: loop.startIndex, endIndex: (after[0] ?? loop).endIndex },
+		body: lines.map((line) => (line.trim() ? to + line.slice(from.length) : '')).join('\n').slice(to.length),
+		exceptionTypes,
+		exceptName: exceptionName,
+		giveUpConditions,
+		attempts,
+	};
+}
+
+/** The status of an HTTP error as requests, httpx and aiohttp carry it, or None. */
+function statusOfError(name: string): string {
+	return `getattr(getattr(${name}, "response", None), "status_code", getattr(${name}, "status", None))`;
+}
+
+/**
+ * The retry loop as a retry decorator of the project's library: tenacity's `@retry` with a
+ * jittered exponential wait, or backoff's `@backoff.on_exception(backoff.expo, ...)` with
+ * full jitter; 401/403 are not retried when the loop retried them.
+ */
+function decoratorFix(file: PyFile, retry: RetryConstruct): Fix[] {
+	const library = projectUses(file.context, 'tenacity') ? 'tenacity' : projectUses(file.context, 'backoff') ? 'backoff' : undefined;
+	const shape = library && decoratableLoop(file, retry);
+	if (!shape) return [];
+	const error = shape.exceptName;
+	const giveUp = [...shape.giveUpConditions];
+	if (!retry.retryOn.excludesAuthFailures && !giveUp.some((condition) => /\b40[13]\b/.test(condition))) giveUp.push(`${statusOfError(error)} in ${AUTH}`);
+	const giveUpTest = giveUp.map((condition) => (giveUp.length > 1 ? `(${condition})` : condition)).join(' or ');
+	const edits: TextEdit[] = [];
+	let decorator: string;
+	if (library === 'tenacity') {
+		// `retry` must be tenacity's: another `retry` in scope would be shadowed.
+		if (/^from\s+(?!tenacity\b)\S+\s+import\s+[^\n]*\bretry\b|^def\s+retry\b|^retry\s*=/m.test(file.text)) return [];
+		const condition = giveUpTest
+			? `retry_if_exception(lambda ${error}: isinstance(${error}, ${shape.exceptionTypes}) and not (${giveUpTest}))`
+			: `retry_if_exception_type(${shape.exceptionTypes})`;
+		decorator = `@retry(stop=stop_after_attempt(${shape.attempts}), wait=wait_random_exponential(multiplier=${BACKOFF.baseMs / 1000}, max=${BACKOFF.capMs / 1000}), retry=${condition}, reraise=True)`;
+		edits.push(...file.requireFromImport('tenacity', ['retry', 'stop_after_attempt', 'wait_random_exponential', giveUpTest ? 'retry_if_exception' : 'retry_if_exception_type']));
+	} else {
+		file.requireImport('backoff');
+		const giveup = giveUpTest ? `, giveup=lambda ${error}: ${giveUpTest}` : '';
+		// Extra keywords go to the wait generator: backoff.expo(base=2, factor, max_value).
+		decorator = `@backoff.on_exception(backoff.expo, ${shape.exceptionTypes}, max_tries=${shape.attempts}, factor=${BACKOFF.baseMs / 1000}, max_value=${BACKOFF.capMs / 1000}, jitter=backoff.full_jitter${giveup})`;
+		edits.push(...file.preambleEdits());
+	}
+	edits.push(file.insertBefore(shape.fn, decorator), { ...shape.replaced, newText: shape.body });
+	const title = `Retry with ${library === 'tenacity' ? "tenacity's @retry" : "backoff's @on_exception"}: ${shape.attempts} attempts, exponential backoff with jitter${giveUpTest.includes('401') ? ', none after 401/403' : ''}`;
+	return [fix(title, edits, { safe: true })];
+}
+
+/** The inline fixes of a retry loop, with the library decorator first (and preferred) when the project uses one. */
+function withRetryDecorator(file: PyFile, retry: RetryConstruct, inline: Fix[]): Fix[] {
+	// Its own file state: the inline fix has already asked for its imports and helper.
+	const library = decoratorFix(new PyFile(file.context), retry);
+	if (library.length === 0) return inline;
+	return [...library, ...inline.map((other) => ({ ...other, isPreferred: false }))];
+}
+
 function attemptLimitFix(file: PyFile, retry: RetryConstruct): Fix[] {
 	if (retry.library === 'tenacity') return tenacityFix(file, retry, { stop: true });
 	if (retry.kind !== 'loop') return [];
@@ -489,9 +631,11 @@ export const pythonFixer: LanguageFixer = {
 			case 'retry-without-backoff':
 			case 'retry-without-jitter':
 			case 'ignored-retry-after':
-				return retry ? backoffFix(file, retry, finding.ruleId) : [];
+				if (!retry) return [];
+				if (finding.ruleId === 'ignored-retry-after') return backoffFix(file, retry, finding.ruleId);
+				return withRetryDecorator(file, retry, backoffFix(file, retry, finding.ruleId));
 			case 'unbounded-retry':
-				return retry ? attemptLimitFix(file, retry) : [];
+				return retry ? withRetryDecorator(file, retry, attemptLimitFix(file, retry)) : [];
 			case 'retry-on-auth-failure':
 				return retry ? stopOnAuthFix(file, retry) : [];
 			case 'missing-request-timeout':
