@@ -19,11 +19,6 @@ const LOOPS = ['for_statement', 'enhanced_for_statement', 'while_statement', 'do
 const JUMPS = ['return_statement', 'throw_statement', 'break_statement', 'continue_statement'];
 const COMMENTS = ['line_comment', 'block_comment'];
 const AUTH_MESSAGE = 'check the token or API key; the WWW-Authenticate header says why';
-/** Catch types that catch each exception a fix may throw. */
-const CAUGHT_BY: Record<string, readonly string[]> = {
-	IOException: ['IOException', 'Exception', 'Throwable'],
-	IllegalStateException: ['IllegalStateException', 'RuntimeException', 'Exception', 'Throwable'],
-};
 const RESILIENCE4J = ['io.github.resilience4j:resilience4j-retry', 'io.github.resilience4j:resilience4j-core', 'io.github.resilience4j:resilience4j-all'];
 const SLF4J = ['org.slf4j:slf4j-api'];
 
@@ -182,13 +177,15 @@ function mayThrow(node: Node, exception: string): boolean {
 	return declaredThrows(node).some((name) => name === exception || name === 'Exception' || name === 'Throwable');
 }
 
-/** A try between `node` and `outer` would catch `exception` thrown at `node`. */
-function caughtWithin(node: Node, outer: Node, exception: string): boolean {
+/**
+ * `node` is in the body of a try with catches, inside `outer`. A throw there counts as caught
+ * and retried for the analysis, whatever its type, so a fix that stops by throwing would
+ * not clear its finding: such fixes give up.
+ */
+function insideTryWithin(node: Node, outer: Node): boolean {
 	for (let current: Node | null = node; current && current.id !== outer.id; current = current.parent) {
 		const parent = current.parent;
-		if (!parent || !['try_statement', 'try_with_resources_statement'].includes(parent.type) || parent.childForFieldName('body')?.id !== current.id) continue;
-		const caught = parent.descendantsOfType('catch_type').filter((type) => type?.parent?.parent?.id === parent.id);
-		if (caught.some((type) => children(type!).some((t) => CAUGHT_BY[exception].includes(simpleName(t.text))))) return true;
+		if (parent && ['try_statement', 'try_with_resources_statement'].includes(parent.type) && parent.childForFieldName('body')?.id === current.id && children(parent).some((child) => child.type === 'catch_clause')) return true;
 	}
 	return false;
 }
@@ -196,13 +193,11 @@ function caughtWithin(node: Node, outer: Node, exception: string): boolean {
 /**
  * The exception a fix throws at `node` to stop: `IOException` when the method declares it
  * (callers already handle it), else an unchecked `IllegalStateException`; none when a
- * catch inside `retryScope` would catch it and retry anyway.
+ * catch inside `retryScope` stands between the throw and the end of the retry.
  */
 function stopException(file: JavaFile, node: Node, retryScope?: Node): string | undefined {
-	const candidates = mayThrow(node, 'IOException') ? ['IOException', 'IllegalStateException'] : ['IllegalStateException'];
-	const chosen = candidates.find((name) => !retryScope || !caughtWithin(node, retryScope, name));
-	if (!chosen) return undefined;
-	return chosen === 'IOException' ? file.type('java.io.IOException') : chosen;
+	if (retryScope && insideTryWithin(node, retryScope)) return undefined;
+	return mayThrow(node, 'IOException') ? file.type('java.io.IOException') : 'IllegalStateException';
 }
 
 /** The statement a loop is written as: the loop, or its label around it. */
@@ -750,14 +745,14 @@ function existingLogger(file: JavaFile, near: Node): { kind: LoggerKind; name: s
 	return undefined;
 }
 
-/** A `private static final` logger field added to the top-level class: SLF4J when the project has it, else java.util.logging. */
+/** A `private static final` logger field added to the top-level class: SLF4J when the project or the file has it, else java.util.logging. */
 function addedLogger(file: JavaFile, near: Node): { kind: LoggerKind; name: string; edit: TextEdit } | undefined {
 	const outer = file.outerClass(near);
 	const body = outer?.childForFieldName('body');
 	const className = outer?.childForFieldName('name')?.text;
 	if (!body || !className) return undefined;
 	const name = file.freshName('LOG', body);
-	const slf4j = SLF4J.some((dependency) => file.context.dependencies.has(dependency));
+	const slf4j = SLF4J.some((dependency) => file.context.dependencies.has(dependency)) || /^import\s+org\.slf4j\./m.test(file.text);
 	const declaration = slf4j
 		? `private static final ${file.type('org.slf4j.Logger')} ${name} = ${file.type('org.slf4j.LoggerFactory')}.getLogger(${className}.class);`
 		: `private static final ${file.type('java.util.logging.Logger')} ${name} = ${file.type('java.util.logging.Logger')}.getLogger(${className}.class.getName());`;
