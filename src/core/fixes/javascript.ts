@@ -457,6 +457,101 @@ function stopOnAuthFix(file: JsFile, retry: RetryConstruct): Fix[] {
 	return [fix('Stop retrying on 401/403', [file.prependToBlock(catchBody, `if ([401, 403].includes(${status})) throw ${errorName}${file.semi}`)])];
 }
 
+/** A parameter's name and default value: `retries`, `retries = 3`, `retries: number = 3`. */
+function parameterOf(parameter: Node): { name: string; initial?: Node } | undefined {
+	if (parameter.type === 'identifier') return { name: parameter.text };
+	const [nameField, valueField] = parameter.type === 'assignment_pattern' ? ['left', 'right'] : ['pattern', 'value'];
+	if (!['assignment_pattern', 'required_parameter', 'optional_parameter'].includes(parameter.type)) return undefined;
+	const name = parameter.childForFieldName(nameField);
+	return name?.type === 'identifier' ? { name: name.text, initial: parameter.childForFieldName(valueField) ?? undefined } : undefined;
+}
+
+/** The rules whose finding the recursion fix must clear, and what it takes. */
+const RECURSION_NEEDS: Partial<Record<Finding['ruleId'], 'wait' | 'limit' | 'authStop'>> = {
+	'tight-retry-loop': 'wait',
+	'retry-without-backoff': 'wait',
+	'retry-without-jitter': 'wait',
+	'unbounded-retry': 'limit',
+	'retry-on-auth-failure': 'authStop',
+};
+
+/**
+ * A function that retries by calling itself (`return fetchNews(topic, retries - 1)` in its
+ * catch or status branch): one fix bounds it with an attempt parameter (added when it has
+ * none), waits with backoff and jitter before the call, and stops on 401/403 in a catch
+ * around a client that throws on them. Offered when it fixes the finding's own problem.
+ */
+function recursionFix(file: JsFile, retry: RetryConstruct, rule: Finding['ruleId']): Fix[] {
+	const need = RECURSION_NEEDS[rule];
+	const fn = retry.kind === 'recursion' ? nodeForSpan(file.root, retry.span, FUNCTIONS) : undefined;
+	const name = nodeForSpan(file.root, retry.headSpan)?.text;
+	const body = fn?.childForFieldName('body');
+	const parameters = fn?.childForFieldName('parameters');
+	if (!need || !fn || !name || body?.type !== 'statement_block' || !parameters) return [];
+	const selfCalls = descendants(body, ['call_expression'], FUNCTIONS).filter((call) => [name, `this.${name}`].includes(call.childForFieldName('function')?.text ?? ''));
+	const call = selfCalls.length === 1 ? selfCalls[0] : undefined;
+	const awaited = call?.parent?.type === 'await_expression' ? call.parent : call;
+	const replay = awaited?.parent?.type === 'return_statement' ? awaited.parent : undefined;
+	const block = replay?.parent;
+	const args = call?.childForFieldName('arguments');
+	if (!call || !replay || block?.type !== 'statement_block' || args?.type !== 'arguments') return [];
+	const argumentList = children(args).filter((child) => child.type !== 'comment');
+	const parameterList = children(parameters).filter((child) => child.type !== 'comment');
+	const declared = parameterList.map(parameterOf);
+	if (declared.some((parameter) => !parameter)) return [];
+	const catchClause = block.parent?.type === 'catch_clause' ? block.parent : undefined;
+	const errorName = catchClause?.childForFieldName('parameter')?.text;
+	const edits: TextEdit[] = [];
+	const lines: string[] = [];
+	const s = file.semi;
+
+	// The attempt number: a counter passed on as `attempt + 1` or `retries - 1` (from a literal default), else a new parameter.
+	let attempt: string | undefined;
+	declared.forEach((parameter, index) => {
+		const passed = argumentList[index];
+		const right = passed?.type === 'binary_expression' ? passed.childForFieldName('right')?.text : undefined;
+		if (!parameter || passed?.childForFieldName('left')?.text !== parameter.name || right !== '1') return;
+		const operator = passed.childForFieldName('operator')?.text;
+		if (operator === '+') attempt = parameter.name;
+		else if (operator === '-' && parameter.initial?.type === 'number') attempt = `${parameter.initial.text} - ${parameter.name}`;
+	});
+	const addsCounter = !attempt || retry.attempts.kind === 'unbounded';
+	if (addsCounter) {
+		if (argumentList.length !== parameterList.length || argumentList.some((arg) => arg.type === 'spread_element')) return [];
+		attempt = file.freshName('attempt', fn);
+		const last = parameterList.at(-1);
+		edits.push(last ? { startIndex: last.endIndex, endIndex: last.endIndex, newText: `, ${attempt} = 1` } : { startIndex: parameters.startIndex + 1, endIndex: parameters.startIndex + 1, newText: `${attempt} = 1` });
+		const lastArgument = argumentList.at(-1);
+		edits.push(lastArgument ? { startIndex: lastArgument.endIndex, endIndex: lastArgument.endIndex, newText: `, ${attempt} + 1` } : { startIndex: args.startIndex + 1, endIndex: args.startIndex + 1, newText: `${attempt} + 1` });
+	}
+
+	const calls = retry.callIds.map((id) => file.context.facts.httpCalls[id]).filter((c): c is HttpCall => c !== undefined);
+	const authStop = !retry.retryOn.excludesAuthFailures && !!errorName && /^\w+$/.test(errorName) && calls.some((c) => c.throwsOnHttpError);
+	if (authStop) {
+		const status = file.style.typescript ? `(${errorName} as { response?: { status?: number } })?.response?.status ?? 0` : `${errorName}?.response?.status`;
+		lines.push(`if ([401, 403].includes(${status})) throw ${errorName}${s}`);
+	}
+	const limit = retry.attempts.kind === 'unbounded';
+	if (limit) lines.push(`if (${attempt} >= ${BACKOFF.maxAttempts}) throw ${errorName && /^\w+$/.test(errorName) ? errorName : `new Error(${file.str(`${name}: giving up after ${BACKOFF.maxAttempts} attempts`)})`}${s}`);
+	const delay = retry.delay;
+	const wait = ['none', 'not-awaited', 'constant'].includes(delay.kind) || (delay.kind === 'exponential' && !delay.jitter);
+	if (wait) {
+		if (!file.isInAsyncFunction(body)) return [];
+		lines.push(`await ${JS_BACKOFF_NAME}(${attempt})${s}`);
+		edits.push(...file.helper(JS_BACKOFF_NAME, jsBackoffHelper));
+	}
+	const done = { wait, limit, authStop };
+	if (!done[need]) return [];
+	// The old wait, if it sits on the replay's path, makes way for the new lines.
+	const oldWait = wait && 'span' in delay && delay.span ? closest(nodeForSpan(file.root, delay.span) ?? null, ['expression_statement'], FUNCTIONS) : undefined;
+	const indent = indentAt(file.text, replay.startIndex);
+	if (oldWait?.parent?.id === block.id) edits.push({ startIndex: oldWait.startIndex, endIndex: oldWait.endIndex, newText: lines.join(`\n${indent}`) });
+	else edits.push(file.insertBefore(replay, lines.join(`\n${indent}`)));
+	const parts = [limit ? `at most ${BACKOFF.maxAttempts} attempts` : '', wait ? 'backoff with jitter' : '', authStop ? 'none after 401/403' : ''].filter(Boolean);
+	// Like the loop fixes: a wait is safe; giving up earlier or on 401/403 changes behaviour and wants review.
+	return [fix(`Bound the recursive retry: ${parts.join(', ')}`, edits, { safe: !limit && !authStop })];
+}
+
 // ---------------------------------------------------------------------------
 // Calls: timeout, status check, idempotency key
 // ---------------------------------------------------------------------------
@@ -636,11 +731,14 @@ export const javascriptFixer: LanguageFixer = {
 				if (retry?.kind === 'library') return libraryFix(file, retry, finding.ruleId);
 				if (!retry) return [];
 				if (finding.ruleId === 'ignored-retry-after') return backoffFix(file, retry, true);
+				if (retry.kind === 'recursion') return recursionFix(file, retry, finding.ruleId);
 				return withPRetry(file, retry, backoffFix(file, retry, false));
 			case 'unbounded-retry':
 				if (retry?.kind === 'library') return libraryFix(file, retry, finding.ruleId);
+				if (retry?.kind === 'recursion') return recursionFix(file, retry, finding.ruleId);
 				return retry ? withPRetry(file, retry, attemptLimitFix(file, retry)) : [];
 			case 'retry-on-auth-failure':
+				if (retry?.kind === 'recursion') return recursionFix(file, retry, finding.ruleId);
 				return retry ? stopOnAuthFix(file, retry) : [];
 			case 'missing-request-timeout':
 				return call ? timeoutFix(file, call) : [];
