@@ -115,6 +115,17 @@ class CsFile {
 		return this.allman ? [header, '{', ...inner, '}'] : [`${header} {`, ...inner, '}'];
 	}
 
+	/** Template lines written Allman, in the file's brace style. */
+	braces(lines: string[]): string[] {
+		if (this.allman) return lines;
+		const joined: string[] = [];
+		for (const line of lines) {
+			if (/^\t*\{$/.test(line) && joined.length) joined[joined.length - 1] += ' {';
+			else joined.push(line);
+		}
+		return joined;
+	}
+
 	requireUsing(namespace: string): void {
 		const present = descendants(this.root, ['using_directive'], TYPES).some((using) => usingName(using) === namespace);
 		if (!present) this.usings.add(namespace);
@@ -167,7 +178,7 @@ class CsFile {
 		const close = body.children.filter((child) => child?.type === '}').pop();
 		if (!close) return [];
 		const memberIndent = members[0] ? indentAt(this.text, members[0].startIndex) : indentAt(this.text, this.helperType!.startIndex) + this.indent;
-		const source = this.helpers.map((name) => this.lines(HELPERS[name].lines, memberIndent)).join(`\n\n${memberIndent}`);
+		const source = this.helpers.map((name) => this.lines(this.braces(HELPERS[name].lines), memberIndent)).join(`\n\n${memberIndent}`);
 		const last = members[members.length - 1];
 		if (last) return [{ startIndex: last.endIndex, endIndex: last.endIndex, newText: `\n\n${memberIndent}${source}` }];
 		return [{ startIndex: close.startIndex, endIndex: close.startIndex, newText: `${memberIndent}${source}\n${indentAt(this.text, close.startIndex)}` }];
@@ -476,34 +487,54 @@ function retryAfterMentioned(edits: TextEdit[]): boolean {
 }
 
 /**
- * `while (true)` becomes `for (var attempt = 1; ; attempt++)`, and the failure path gives up
- * at the limit: `throw;` in the catch, or an error carrying the last status.
+ * The failure path of a `while (true)` gives up at the limit: `throw;` in the catch, or an
+ * error carrying the last status. The loop's own counter is used when it counts every
+ * attempt before that point; otherwise the loop becomes `for (var attempt = 1; ; attempt++)`.
  */
 function attemptLimitFix(file: CsFile, retry: RetryConstruct): Fix[] {
 	const loop = nodeForSpan(file.root, retry.span, ['while_statement']);
 	const condition = loop?.childForFieldName('condition');
-	if (!loop || condition?.text !== 'true') return [];
-	const close = loop.children.find((child) => child?.type === ')');
-	if (!close) return [];
-	const counter = file.freshName('attempt', loop);
-	const point = waitPoint(loop);
-	if (!point) return [];
-	const limit = `${counter} >= ${BACKOFF.maxAttempts}`;
-	const head: TextEdit = { startIndex: loop.startIndex, endIndex: close.endIndex, newText: `for (var ${counter} = 1; ; ${counter}++)` };
+	const close = loop?.children.find((child) => child?.type === ')');
+	const point = loop && waitPoint(loop);
+	if (!loop || condition?.text !== 'true' || !close || !point) return [];
 	const handler = closest(pointNode(point), ['catch_clause'], LOOPS);
+	const wait = waitCall(file, retry);
+	const waitStatement = wait && statementOf(wait);
+	const checkBefore = !handler && waitStatement && encloses(loop, waitStatement) ? waitStatement : undefined;
+	const edits: TextEdit[] = [];
+	let counter = countingCounter(loop, checkBefore ?? pointNode(point));
+	if (!counter) {
+		counter = file.freshName('attempt', loop);
+		edits.push({ startIndex: loop.startIndex, endIndex: close.endIndex, newText: `for (var ${counter} = 1; ; ${counter}++)` });
+	}
+	const limit = `${counter} >= ${BACKOFF.maxAttempts}`;
 	if (handler) {
-		const handlerBody = handler.childForFieldName('body')!;
-		return [fix(`Give up after ${BACKOFF.maxAttempts} attempts with the last error`, [head, file.prependToBlock(handlerBody, file.block(`if (${limit})`, ['throw;']))])];
+		edits.push(file.prependToBlock(handler.childForFieldName('body')!, file.block(`if (${limit})`, ['throw;'])));
+		return [fix(`Give up after ${BACKOFF.maxAttempts} attempts with the last error`, edits)];
 	}
 	const call = callsOf(file, retry).find((c) => c.response.variable && !c.throwsOnHttpError);
 	const response = call?.response.variable;
-	if (!call || !response || !retryAfterAt(file, retry, pointNode(point), !!point.after)) return [];
+	if (!call || !response || !retryAfterAt(file, retry, checkBefore ?? pointNode(point), !checkBefore && !!point.after)) return [];
 	file.requireUsing('System.Net.Http');
 	const giveUp = file.block(`if (${limit})`, [`throw new HttpRequestException($"Gave up after {${counter}} attempts: HTTP {(int)${response}.StatusCode} {${response}.ReasonPhrase}", null, ${response}.StatusCode);`]);
-	const wait = waitCall(file, retry);
-	const waitStatement = wait && statementOf(wait);
-	const check = waitStatement && encloses(loop, waitStatement) ? file.insertBefore(waitStatement, giveUp) : waitEdit(file, point, giveUp);
-	return [fix(`Give up after ${BACKOFF.maxAttempts} attempts with the last status`, [head, check, ...file.preambleEdits()])];
+	edits.push(checkBefore ? file.insertBefore(checkBefore, giveUp) : waitEdit(file, point, giveUp));
+	return [fix(`Give up after ${BACKOFF.maxAttempts} attempts with the last status`, [...edits, ...file.preambleEdits()])];
+}
+
+/**
+ * A counter declared before the loop and raised by exactly one `attempt++;` of the loop
+ * body, ahead of `at`: at `at` it holds the number of attempts made, this one included.
+ */
+function countingCounter(loop: Node, at: Node): string | undefined {
+	const body = loop.childForFieldName('body');
+	if (!body) return undefined;
+	const increments = descendants(body, ['postfix_unary_expression', 'prefix_unary_expression', 'assignment_expression'], FUNCTIONS).filter((n) => /^(\w+\+\+|\+\+\w+|\w+ \+= 1)$/.test(n.text));
+	const step = increments.length === 1 ? increments[0] : undefined;
+	const statement = step?.parent;
+	const name = step?.text.replace(/\+\+| \+= 1/g, '');
+	if (!step || !name || statement?.type !== 'expression_statement' || statement.parent?.id !== body.id || statement.endIndex > at.startIndex) return undefined;
+	const assigned = descendants(body, ['assignment_expression', 'postfix_unary_expression', 'prefix_unary_expression'], FUNCTIONS).filter((n) => n.id !== step.id && new RegExp(`^${name}\\b`).test(n.text.replace(/^(\+\+|--)/, '')));
+	return assigned.length === 0 && inScope(name, loop) ? name : undefined;
 }
 
 /** Stops a retry loop on 401/403: the status check throws, and a catch in the loop lets that through. */
@@ -526,13 +557,16 @@ function loopStopOnAuthFix(file: CsFile, retry: RetryConstruct): Fix[] {
 		if (type && !CATCHES_HTTP_ERROR.test(type)) continue;
 		const body = handler.childForFieldName('body');
 		if (!body) return [];
-		let name = declaration?.childForFieldName('name')?.text;
-		if (!name) {
-			name = file.freshName('ex', loop);
-			edits.push(declaration ? { startIndex: declaration.childForFieldName('type')!.endIndex, endIndex: declaration.childForFieldName('type')!.endIndex, newText: ` ${name}` } : catchDeclarationEdit(handler, name));
+		const name = declaration?.childForFieldName('name')?.text;
+		if (type && /HttpRequestException$/.test(type) && name) {
+			edits.push(file.prependToBlock(body, file.block(`if (${AUTH_CHECK(`${name}.StatusCode`)})`, ['throw;'])));
+			continue;
 		}
-		const status = type && /HttpRequestException$/.test(type) ? `${name}.StatusCode` : `(${name} as HttpRequestException)?.StatusCode`;
-		edits.push(file.prependToBlock(body, file.block(`if (${AUTH_CHECK(status)})`, ['throw;'])));
+		// Any other catch that takes it: a catch ahead of it lets 401/403 through, and leaves
+		// the handler as it was. (`(ex as HttpRequestException)?.StatusCode` in a condition is
+		// what the grammar misreads, so the analysis could not confirm the fix.)
+		const caught = file.freshName('ex', loop);
+		edits.push(file.insertBefore(handler, file.block(`catch (HttpRequestException ${caught}) when (${AUTH_CHECK(`${caught}.StatusCode`)})`, ['throw;'])));
 	}
 	if (edits.length === 0) return [];
 	file.requireUsing('System.Net');
@@ -650,7 +684,7 @@ function libraryBackoffFix(file: CsFile, retry: RetryConstruct, rule: Finding['r
 		}
 		const edits = settings(wanted);
 		if (edits.length === 0) return [];
-		if (wanted.some(([name]) => name === 'BackoffType' || name === 'UseJitter')) file.requireUsing('Polly');
+		if (wanted.some(([, value]) => /DelayBackoffType/.test(value))) file.requireUsing('Polly');
 		if (wanted.some(([, value]) => /TimeSpan/.test(value))) file.requireUsing('System');
 		if (wanted.some(([, value]) => /ValueTask/.test(value))) file.requireUsing('System.Threading.Tasks');
 		const title = rule === 'ignored-retry-after' ? 'Wait for Retry-After when the server sends it (retry options)' : 'Retry with exponential backoff and jitter (retry options)';
@@ -887,7 +921,7 @@ function urlForLog(file: CsFile, call: HttpCall, at: Node): string | undefined {
 	const readable = descendants(url, ['identifier']).every((id) => id.parent?.type === 'member_access_expression' && id.parent.childForFieldName('name')?.id === id.id ? true : inScope(id.text, at));
 	if (!readable || descendants(url, ['invocation_expression', 'assignment_expression', 'postfix_unary_expression', 'prefix_unary_expression']).length) return undefined;
 	if (url.type === 'interpolated_string_expression') {
-		const parts = children(url);
+		const parts = children(url).filter((part) => part.type === 'string_content' || part.type === 'interpolation');
 		const text = parts[0]?.type === 'string_content' ? parts[0].text : '';
 		// A relative path, or an absolute URL whose host is written out: cut it at the query string.
 		if (/^\//.test(text) || /^https?:\/\/[^/@{]+\//.test(text)) {
@@ -939,38 +973,39 @@ function loggingFix(file: CsFile, clause: CatchClause): Fix[] {
 	if (attempt) details.push(['Attempt', attempt, 'attempt {Attempt}']);
 	if (stopwatch) details.push(['ElapsedMs', `${stopwatch}.ElapsedMilliseconds`, 'after {ElapsedMs} ms']);
 	const logger = loggerAt(handler);
+	const logged = [...fields, ...details].map(([name]) => LOGGED_AS[name]).join(', ');
 	let line: string;
-	let title: string;
+	let sink: string;
 	if (logger) {
-		const template = `HTTP ${fields.map(([, , slot]) => slot).join(' ')}${fields.length ? ' ' : ''}failed${details.length ? `: ${details.map(([, , slot]) => slot).join(', ')}` : ''}`.replace('HTTP failed', 'HTTP request failed');
+		const template = `HTTP ${fields.map(([, , slot]) => `${slot} `).join('') || 'request '}failed${details.length ? `: ${details.map(([, , slot]) => slot).join(', ')}` : ''}`;
 		line = `${logger}.LogWarning(${name}, "${template}"${[...fields, ...details].map(([, value]) => `, ${value}`).join('')});`;
-		title = `Log the failure with ${logger} (method, URL, status, request id), no credentials`;
+		sink = logger;
 	} else {
 		// No ILogger in reach: Trace needs no package and no new constructor parameter (a new
 		// dependency would break every caller), and the app's listeners decide where it goes.
 		// It takes no exception object, so the error type is logged instead of its message.
-		const values = [...fields, ...details, ['Error', `${name}.GetType().Name`, 'error {Error}'] as [string, string, string]];
+		const values: Array<[string, string, string]> = [...fields, ...details, ['Error', `${name}.GetType().Name`, 'error {Error}']];
 		let index = 0;
 		const numbered = (slot: string) => slot.replace(/\{\w+\}/, () => `{${index++}}`);
-		const head = fields.map(([, , slot]) => numbered(slot)).join(' ');
-		const tail = [...details, values.at(-1)!].map(([, , slot]) => numbered(slot)).join(', ');
-		line = `Trace.TraceWarning("HTTP ${head}${head ? ' ' : 'request '}failed: ${tail}"${values.map(([, value]) => `, ${value}`).join('')});`;
-		title = 'Log the failure with Trace (method, URL, status, request id), no credentials';
+		const head = fields.map(([, , slot]) => `${numbered(slot)} `).join('') || 'request ';
+		const tail = [...details, values[values.length - 1]].map(([, , slot]) => numbered(slot)).join(', ');
+		line = `Trace.TraceWarning("HTTP ${head}failed: ${tail}"${values.map(([, value]) => `, ${value}`).join('')});`;
+		sink = 'Trace';
 		file.requireUsing('System.Diagnostics');
 	}
-	if (status) {
-		file.requireUsing('System.Net.Http');
-	}
-	edits.push(file.prependToBlock(body, [line]));
-	edits.push(...file.preambleEdits());
-	const fixes = [fix(title, edits, { safe: true })];
+	if (status) file.requireUsing('System.Net.Http');
+	const preamble = file.preambleEdits();
+	const title = `Log the failure with ${sink} (${logged || 'error type'}), no credentials`;
+	const fixes = [fix(title, [...edits, file.prependToBlock(body, [line]), ...preamble], { safe: true })];
 	if (clause.handling === 'empty') {
-		// Rethrowing changes what callers see: offered, not preferred.
-		const rethrow = edits.map((edit) => (edit.newText.includes(line) ? { ...edit, newText: edit.newText.replace(line, `${line}\n${indentAt(file.text, body.startIndex)}${file.indent}throw;`) } : edit));
-		fixes.push(fix(`${title.replace(/, no credentials$/, '')}, then rethrow`, rethrow, { preferred: false }));
+		// Rethrowing changes what callers see: offered for review, not preferred.
+		fixes.push(fix(`Log the failure with ${sink}, then rethrow it`, [...edits, file.prependToBlock(body, [line, 'throw;']), ...preamble], { preferred: false }));
 	}
 	return fixes;
 }
+
+/** How the fix title names each logged field. */
+const LOGGED_AS: Record<string, string> = { Method: 'method', Url: 'URL', Status: 'status', RequestId: 'request id', Attempt: 'attempt', ElapsedMs: 'elapsed time' };
 
 /** A `Stopwatch` started before `at` and readable there. */
 function stopwatchAt(at: Node): string | undefined {
