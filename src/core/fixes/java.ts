@@ -386,7 +386,11 @@ function loopBackoffFix(file: JavaFile, loop: Node, point: FailurePoint, binding
 		// resilience4j counts attempts from 1; IntervalFunction.apply gives milliseconds.
 		const body = file.outerClass(loop)?.childForFieldName('body');
 		if (!body) return undefined;
-		const existing = /\b(\w+)\s*=\s*IntervalFunction\.ofExponentialRandomBackoff\(/.exec(body.text)?.[1];
+		const existing = children(body)
+			.filter((member) => member.type === 'field_declaration' && /\bstatic\b/.test(member.text))
+			.map((member) => member.childForFieldName('declarator'))
+			.find((declarator) => /^(\w+\.)*IntervalFunction\.ofExponentialRandomBackoff\(/.test(declarator?.childForFieldName('value')?.text ?? ''))
+			?.childForFieldName('name')?.text;
 		const field = existing ?? file.freshName('RETRY_BACKOFF', body);
 		const duration = file.type('java.time.Duration');
 		if (!existing) {
@@ -442,7 +446,7 @@ function loopAttemptLimitFix(file: JavaFile, retry: RetryConstruct): Fix[] {
 	let giveUp: string;
 	if (handler && caught && errorName) {
 		const types = caught.descendantsOfType('catch_type')[0];
-		const rethrowable = types && children(types).every((type) => declaredThrows(at).includes(simpleName(type.text)) || mayThrow(at, simpleName(type.text)) || /RuntimeException$|^IllegalStateException$/.test(type.text));
+		const rethrowable = types && children(types).every((type) => mayThrow(at, simpleName(type.text)) || /RuntimeException$/.test(type.text));
 		giveUp = rethrowable ? `throw ${errorName};` : `throw new IllegalStateException("gave up after ${max} attempts", ${errorName});`;
 	} else {
 		const exception = stopException(file, at, loop);
