@@ -501,6 +501,76 @@ function stopOnAuthFix(file: PyFile, retry: RetryConstruct): Fix[] {
 	return [fix('Stop retrying on 401/403', [file.insertAfter(assignment, `if ${res}.${status} in ${AUTH}:\n${file.indent}raise PermissionError(f"credentials rejected (HTTP {${res}.${status}}): retrying will not help; check the token and the WWW-Authenticate header")`)])];
 }
 
+/** The rules whose finding the recursion fix must clear, and what it takes. */
+const RECURSION_NEEDS: Partial<Record<Finding['ruleId'], 'wait' | 'limit' | 'authStop'>> = {
+	'tight-retry-loop': 'wait',
+	'retry-without-backoff': 'wait',
+	'retry-without-jitter': 'wait',
+	'unbounded-retry': 'limit',
+	'retry-on-auth-failure': 'authStop',
+};
+
+/**
+ * A function that retries by calling itself (`return fetch_profile(url)` in its except
+ * clause or status branch): one fix bounds it with an `attempt` parameter (added when it
+ * has no counter), sleeps with backoff and jitter before the call, and stops on 401/403 in
+ * an except clause that catches HTTP errors. Offered when it fixes the finding's own problem.
+ */
+function recursionFix(file: PyFile, retry: RetryConstruct, rule: Finding['ruleId']): Fix[] {
+	const need = RECURSION_NEEDS[rule];
+	const fn = retry.kind === 'recursion' ? nodeForSpan(file.root, retry.span, ['function_definition']) : undefined;
+	const name = fn?.childForFieldName('name')?.text;
+	const body = fn?.childForFieldName('body');
+	const parameters = fn?.childForFieldName('parameters');
+	if (!need || !fn || !name || !body || !parameters) return [];
+	const selfCalls = descendants(body, ['call'], FUNCTIONS).filter((call) => [name, `self.${name}`, `cls.${name}`].includes(call.childForFieldName('function')?.text ?? ''));
+	const call = selfCalls.length === 1 ? selfCalls[0] : undefined;
+	const awaited = call?.parent?.type === 'await' ? call.parent : call;
+	const replay = awaited?.parent?.type === 'return_statement' ? awaited.parent : undefined;
+	const block = replay?.parent;
+	if (!call || !replay || block?.type !== 'block') return [];
+	const clause = block.parent?.type === 'except_clause' ? block.parent : undefined;
+	const edits: TextEdit[] = [];
+	const lines: string[] = [];
+
+	// The attempt number: a counter passed on as `attempt + 1`, else a new keyword parameter.
+	const passedOn = descendants(call, ['binary_operator']).find((op) => op.childForFieldName('operator')?.text === '+' && op.childForFieldName('right')?.text === '1' && op.childForFieldName('left')?.type === 'identifier');
+	const counter = passedOn?.childForFieldName('left')?.text;
+	const hasCounter = !!counter && children(parameters).some((parameter) => (parameter.type === 'identifier' ? parameter.text : parameter.childForFieldName('name')?.text) === counter);
+	const attempt = hasCounter ? counter! : file.freshName('attempt', fn);
+	if (!hasCounter) {
+		if (/\*/.test(parameters.text)) return [];
+		const last = children(parameters).at(-1);
+		edits.push(last ? { startIndex: last.endIndex, endIndex: last.endIndex, newText: `, ${attempt}=1` } : { startIndex: parameters.startIndex + 1, endIndex: parameters.startIndex + 1, newText: `${attempt}=1` });
+		const passed = addKeyword(call, `${attempt}=${attempt} + 1`);
+		if (!passed) return [];
+		edits.push(passed);
+	}
+	const errorName = clause && exceptName(clause);
+	const authStop = !retry.retryOn.excludesAuthFailures && !!errorName;
+	if (authStop) lines.push(`if ${statusOfError(errorName)} in ${AUTH}:\n${file.indent}raise`);
+	const limit = retry.attempts.kind === 'unbounded';
+	if (limit) lines.push(`if ${attempt} >= ${BACKOFF.maxAttempts}:\n${file.indent}${clause ? 'raise' : `raise RuntimeError("${name}: giving up after ${BACKOFF.maxAttempts} attempts")`}`);
+	const delay = retry.delay;
+	const wait = ['none', 'not-awaited', 'constant'].includes(delay.kind) || (delay.kind === 'exponential' && !delay.jitter);
+	if (wait) {
+		const isAsync = file.isAsync(body);
+		file.requireImport(isAsync ? 'asyncio' : 'time');
+		file.requireHelper(PY_BACKOFF_NAME, pyBackoffHelper({ indent: file.indent }), PY_BACKOFF_IMPORTS);
+		lines.push(`${isAsync ? 'await asyncio.sleep' : 'time.sleep'}(${PY_BACKOFF_NAME}(${attempt}))`);
+	}
+	if (!{ wait, limit, authStop }[need]) return [];
+	const oldWait = wait && 'span' in delay && delay.span ? closest(nodeForSpan(file.root, delay.span) ?? null, ['expression_statement'], FUNCTIONS) : undefined;
+	const indent = indentAt(file.text, replay.startIndex);
+	const text = lines.join('\n').split('\n').join(`\n${indent}`);
+	if (oldWait?.parent?.id === block.id) edits.push({ startIndex: oldWait.startIndex, endIndex: oldWait.endIndex, newText: text });
+	else edits.push(file.insertBefore(replay, lines.join('\n')));
+	edits.push(...file.preambleEdits());
+	const parts = [limit ? `at most ${BACKOFF.maxAttempts} attempts` : '', wait ? 'backoff with jitter' : '', authStop ? 'none after 401/403' : ''].filter(Boolean);
+	// Like the loop fixes: a wait is safe; giving up earlier or on 401/403 changes behaviour and wants review.
+	return [fix(`Bound the recursive retry: ${parts.join(', ')}`, edits, { safe: !limit && !authStop })];
+}
+
 // ---------------------------------------------------------------------------
 // Calls
 // ---------------------------------------------------------------------------
@@ -633,10 +703,13 @@ export const pythonFixer: LanguageFixer = {
 			case 'ignored-retry-after':
 				if (!retry) return [];
 				if (finding.ruleId === 'ignored-retry-after') return backoffFix(file, retry, finding.ruleId);
+				if (retry.kind === 'recursion') return recursionFix(file, retry, finding.ruleId);
 				return withRetryDecorator(file, retry, backoffFix(file, retry, finding.ruleId));
 			case 'unbounded-retry':
+				if (retry?.kind === 'recursion') return recursionFix(file, retry, finding.ruleId);
 				return retry ? withRetryDecorator(file, retry, attemptLimitFix(file, retry)) : [];
 			case 'retry-on-auth-failure':
+				if (retry?.kind === 'recursion') return recursionFix(file, retry, finding.ruleId);
 				return retry ? stopOnAuthFix(file, retry) : [];
 			case 'missing-request-timeout':
 				return call ? timeoutFix(file, call) : [];
