@@ -34,10 +34,10 @@ const REQUEST_ID_NAMES = REQUEST_ID_HEADERS.map((name) => name.replace(/(^|-)([a
 
 function backoffHelper(): string {
 	return [
-		`// ${HELPER_MARKER}.`,
 		`// ${BACKOFF_NAME} is the wait before retry number attempt (from 0): the server's Retry-After`,
 		`// (seconds or an HTTP date, at most ${BACKOFF.retryAfterCapMs / 1000} s) when resp carries one, else exponential`,
 		`// backoff with full jitter, a random wait up to min(${BACKOFF.capMs / 1000} s, ${BACKOFF.baseMs} ms * 2^attempt).`,
+		`// ${HELPER_MARKER}.`,
 		`func ${BACKOFF_NAME}(attempt int, resp *http.Response) time.Duration {`,
 		'\tconst (',
 		`\t\tbase          = ${duration(BACKOFF.baseMs)}`,
@@ -79,18 +79,21 @@ const BACKOFF_IMPORTS = ['math/rand', 'net/http', 'strconv', 'time'];
 
 function fieldsHelper(): string {
 	return [
-		`// ${HELPER_MARKER}.`,
 		`// ${FIELDS_NAME} is what to log about a failed HTTP call, as key-value pairs: the method,`,
 		'// the URL without query string, fragment or user info, the status and a request id header',
 		'// when there is a response, and the cause. Nothing else from the headers, never the body;',
-		"// a *url.Error's own message is not logged because it repeats the full URL, query and all.",
+		"// URLs inside the error's message (url.Error repeats the request's) lose their query string too.",
+		`// ${HELPER_MARKER}.`,
 		`func ${FIELDS_NAME}(method, rawURL string, resp *http.Response, err error) []any {`,
-		'\tsafeURL := "(unparsable URL)"',
-		'\tif parsed, parseErr := url.Parse(rawURL); parseErr == nil {',
+		'\tstripURL := func(raw string) string {',
+		'\t\tparsed, parseErr := url.Parse(raw)',
+		'\t\tif parseErr != nil {',
+		'\t\t\treturn "(unparsable URL)"',
+		'\t\t}',
 		'\t\tparsed.User, parsed.RawQuery, parsed.ForceQuery, parsed.Fragment = nil, "", false, ""',
-		'\t\tsafeURL = parsed.String()',
+		'\t\treturn parsed.String()',
 		'\t}',
-		'\tfields := []any{"method", method, "url", safeURL}',
+		'\tfields := []any{"method", method, "url", stripURL(rawURL)}',
 		'\tif resp != nil {',
 		'\t\tfields = append(fields, "status", resp.StatusCode)',
 		`\t\tfor _, name := range []string{${REQUEST_ID_NAMES.map((name) => JSON.stringify(name)).join(', ')}} {`,
@@ -101,18 +104,20 @@ function fieldsHelper(): string {
 		'\t\t}',
 		'\t}',
 		'\tif err != nil {',
-		'\t\tvar urlErr *url.Error',
-		'\t\tif errors.As(err, &urlErr) {',
-		'\t\t\terr = urlErr.Err',
+		'\t\tmessage := err.Error()',
+		'\t\tfor _, word := range strings.Fields(message) {',
+		'\t\t\tif word = strings.Trim(word, `"\':,;()`); strings.Contains(word, "://") {',
+		'\t\t\t\tmessage = strings.ReplaceAll(message, word, stripURL(word))',
+		'\t\t\t}',
 		'\t\t}',
-		'\t\tfields = append(fields, "error", err.Error())',
+		'\t\tfields = append(fields, "error", message)',
 		'\t}',
 		'\treturn fields',
 		'}',
 	].join('\n');
 }
 
-const FIELDS_IMPORTS = ['errors', 'net/http', 'net/url'];
+const FIELDS_IMPORTS = ['net/http', 'net/url', 'strings'];
 
 /** The name a package is known by when imported without an alias. */
 function packageName(path: string): string {
@@ -394,6 +399,7 @@ function authRejected(response: string, httpName: string): string {
 	return `${response}.StatusCode == ${httpName}.StatusUnauthorized || ${response}.StatusCode == ${httpName}.StatusForbidden`;
 }
 
+/** The error for a 401/403: what happened, what to do, and the header that says why. */
 function credentialsError(response: string, advice: string): string {
 	return `fmt.Errorf("credentials rejected (%s): ${advice}; the WWW-Authenticate header says why", ${response}.Status)`;
 }
@@ -421,13 +427,32 @@ function timeoutFix(file: GoFile, call: HttpCall): Fix[] {
 	const literal = literals.length === 1 ? literals[0] : undefined;
 	const body = literal?.type === 'composite_literal' && literal.childForFieldName('type')?.text === `${httpName}.Client` ? literal.childForFieldName('body') : undefined;
 	if (!body || !file.use('time')) return [];
-	const elements = children(body).filter((child) => child.type !== 'comment');
-	const entry = `Timeout: ${TIMEOUT}`;
-	let edit: TextEdit;
-	if (elements.length === 0) edit = { startIndex: body.startIndex, endIndex: body.endIndex, newText: `{${entry}}` };
-	else if (body.startPosition.row === body.endPosition.row) edit = { startIndex: elements[0].startIndex, endIndex: elements[0].startIndex, newText: `${entry}, ` };
-	else edit = file.insertBefore(elements[0], `${entry},`);
-	return [fix(`Give the client a ${BACKOFF.timeoutMs / 1000} s timeout`, [edit, ...file.preambleEdits()], { safe: true })];
+	const edit = addTimeoutField(file, body);
+	return edit ? [fix(`Give the client a ${BACKOFF.timeoutMs / 1000} s timeout`, [edit, ...file.preambleEdits()], { safe: true })] : [];
+}
+
+/**
+ * `Timeout: 10 * time.Second` as the first field of a client literal. One field per line is
+ * rewritten with the values aligned as gofmt aligns them; layouts whose alignment gofmt
+ * decides by other rules (comments, values over several lines, long keys) are left alone.
+ */
+function addTimeoutField(file: GoFile, body: Node): TextEdit | undefined {
+	const elements = children(body);
+	const entry = { key: 'Timeout', value: TIMEOUT };
+	if (elements.length === 0) return { startIndex: body.startIndex, endIndex: body.endIndex, newText: `{${entry.key}: ${entry.value}}` };
+	if (body.startPosition.row === body.endPosition.row) return { startIndex: elements[0].startIndex, endIndex: elements[0].startIndex, newText: `${entry.key}: ${entry.value}, ` };
+	const fields = elements.map((element) => {
+		const parts = children(element);
+		const oneLine = element.type === 'keyed_element' && element.startPosition.row === element.endPosition.row && parts.length === 2;
+		return oneLine ? { key: parts[0].text, value: parts[1].text, row: element.startPosition.row } : undefined;
+	});
+	const rows = fields.map((field) => field?.row);
+	if (fields.some((field) => field === undefined || field.key.length > 40) || new Set(rows).size !== rows.length || rows[0] !== body.startPosition.row + 1) return undefined;
+	const all = [entry, ...(fields as Array<{ key: string; value: string }>)];
+	const width = Math.max(...all.map((field) => field.key.length));
+	const indent = indentAt(file.text, body.startIndex);
+	const lines = all.map((field) => `${indent}\t${`${field.key}:`.padEnd(width + 2)}${field.value},`);
+	return { startIndex: body.startIndex, endIndex: body.endIndex, newText: `{\n${lines.join('\n')}\n${indent}}` };
 }
 
 function statusCheckFix(file: GoFile, call: HttpCall): Fix[] {
@@ -597,25 +622,32 @@ function cenkaltiBackoffFix(file: GoFile, retry: RetryConstruct, rule: Finding['
 	return [fix('Back off exponentially with jitter (cenkalti/backoff ExponentialBackOff)', [{ startIndex: policy.startIndex, endIndex: policy.endIndex, newText: exponential }], { safe: true })];
 }
 
-/** go-retryablehttp: its default backoff has no jitter; route it through the helper, which keeps Retry-After. */
+/**
+ * go-retryablehttp: its default backoff has no jitter. Preferred: route the client's Backoff
+ * hook through the helper, exponential with full jitter and still honouring Retry-After.
+ * Also offered: the library's own LinearJitterBackoff, no helper, but linear and deaf to Retry-After.
+ */
 function retryableJitterFix(file: GoFile, retry: RetryConstruct): Fix[] {
 	const creation = nodeForSpan(file.root, retry.span, ['call_expression']);
 	const binding = creation && bindingOf(creation);
 	const client = binding?.response;
-	if (!binding || !client || binding.statement.parent?.type !== 'statement_list') return [];
+	const pkg = file.importedAs('github.com/hashicorp/go-retryablehttp');
+	if (!binding || !client || !pkg || binding.statement.parent?.type !== 'statement_list') return [];
 	const existing = descendants(binding.statement.parent, ['assignment_statement']).find((a) => a.childForFieldName('left')?.text === `${client}.Backoff`);
-	if (!file.requireHelper(BACKOFF_NAME, backoffHelper(), BACKOFF_IMPORTS)) return [];
+	const value = existing?.childForFieldName('right');
+	const setBackoff = (backoff: string): TextEdit =>
+		value
+			? { startIndex: value.startIndex, endIndex: value.endIndex, newText: backoff.split('\n').join(`\n${indentAt(file.text, value.startIndex)}`) }
+			: file.insertAfter(binding.statement, `${client}.Backoff = ${backoff}`);
+	const linear = fix(`Back off with go-retryablehttp's LinearJitterBackoff (linear, ignores Retry-After)`, [setBackoff(`${pkg}.LinearJitterBackoff`)], { safe: true, preferred: false });
+	if (!file.requireHelper(BACKOFF_NAME, backoffHelper(), BACKOFF_IMPORTS)) return [linear];
 	const hook = [
 		'func(_, _ time.Duration, attempt int, resp *http.Response) time.Duration {',
 		`\t// Full jitter, and the server's Retry-After when it sent one (see ${BACKOFF_NAME}).`,
 		`\treturn ${BACKOFF_NAME}(attempt, resp)`,
 		'}',
 	].join('\n');
-	const value = existing?.childForFieldName('right');
-	const edit = value
-		? { startIndex: value.startIndex, endIndex: value.endIndex, newText: hook.split('\n').join(`\n${indentAt(file.text, value.startIndex)}`) }
-		: file.insertAfter(binding.statement, `${client}.Backoff = ${hook}`);
-	return [fix('Back off with jitter, honouring Retry-After (go-retryablehttp Backoff)', [edit, ...file.preambleEdits()], { safe: true })];
+	return [fix('Back off exponentially with jitter, honouring Retry-After (go-retryablehttp Backoff)', [setBackoff(hook), ...file.preambleEdits()], { safe: true }), linear];
 }
 
 function backoffFix(file: GoFile, retry: RetryConstruct, rule: Finding['ruleId']): Fix[] {
@@ -673,7 +705,7 @@ function stopOnAuthFix(file: GoFile, retry: RetryConstruct): Fix[] {
 	const place = call && afterErrorCheck(call);
 	if (!httpName || !place || !file.use('fmt')) return [];
 	const res = place.response;
-	const advice = 'retrying will not help; check the credentials';
+	const advice = 'retrying will not help, check the credentials';
 	const cenkalti = retry.library === 'cenkalti/backoff' ? cenkaltiRetry(file, retry) : undefined;
 	if (retry.kind !== 'loop' && !cenkalti) return [];
 	// cenkalti/backoff stops on an error wrapped in Permanent; a loop stops on a return.
@@ -683,7 +715,23 @@ function stopOnAuthFix(file: GoFile, retry: RetryConstruct): Fix[] {
 	const condition = place.errorChecked ? authRejected(res, httpName) : `${place.error} == nil && (${authRejected(res, httpName)})`;
 	const lines = [`if ${condition} {`, ...(place.bodyClosed ? [] : [`\t${res}.Body.Close()`]), `\t${giveUp}`, '}'];
 	const title = cenkalti ? 'Stop retrying on 401/403 (cenkalti/backoff Permanent)' : 'Stop retrying on 401/403';
-	return [fix(title, [file.insertAfter(place.anchor, lines.join('\n')), ...file.preambleEdits()])];
+	return [fix(title, [file.insertAfter(place.anchor, lines.join('\n')), ...unreachableAuthCases(place.anchor, res, httpName), ...file.preambleEdits()])];
+}
+
+/** `case http.StatusUnauthorized, http.StatusTooManyRequests:` after the new check: 401/403 can no longer get there. */
+function unreachableAuthCases(check: Node, response: string, httpName: string): TextEdit[] {
+	const scope = check.parent;
+	if (!scope) return [];
+	const auth = new Set(['401', '403', `${httpName}.StatusUnauthorized`, `${httpName}.StatusForbidden`]);
+	return descendants(scope, ['expression_switch_statement'], FUNCTIONS)
+		.filter((statement) => statement.startIndex > check.endIndex && statement.childForFieldName('value')?.text === `${response}.StatusCode`)
+		.flatMap((statement) => children(statement).filter((c) => c.type === 'expression_case'))
+		.flatMap((branch) => {
+			const list = branch.childForFieldName('value');
+			const labels = list ? children(list) : [];
+			const kept = labels.filter((label) => !auth.has(label.text));
+			return list && kept.length > 0 && kept.length < labels.length ? [{ startIndex: list.startIndex, endIndex: list.endIndex, newText: kept.map((label) => label.text).join(', ') }] : [];
+		});
 }
 
 function idempotencyKeyFix(file: GoFile, call: HttpCall, retry: RetryConstruct | undefined): Fix[] {
