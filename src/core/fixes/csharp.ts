@@ -49,8 +49,8 @@ const HELPERS: Record<string, { usings: string[]; lines: string[] }> = {
 	[REQUEST_ID_NAME]: {
 		usings: ['System.Net.Http'],
 		lines: [
-			`// ${HELPER_MARKER}: the request id the server sent back, read from an allow-list of`,
-			'// headers only: no other header (Authorization, cookies, keys) is ever looked at.',
+			`// ${HELPER_MARKER}: the request id the server sent back. Only these allow-listed`,
+			'// headers are read; no other header is ever looked at.',
 			`private static string? ${REQUEST_ID_NAME}(HttpResponseMessage? response)`,
 			'{',
 			`\tforeach (var name in new[] { ${REQUEST_ID_HEADERS.map((name) => `"${name}"`).join(', ')} })`,
