@@ -8,7 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CatchClause, Finding, Fix, HttpCall, RetryConstruct, TextEdit } from '../types';
 import { indentAt, indentUnit } from './edits';
 import type { FixContext, LanguageFixer } from './index';
-import { BACKOFF_HELPER, DESCRIBE_HELPER, backoffHelper, describeHelper, digitGroups } from './java/helpers';
+import { BACKOFF_HELPER, DESCRIBE_HELPER, TIMEOUT_HELPER, backoffHelper, describeHelper, digitGroups, timeoutHelper } from './java/helpers';
 import { BACKOFF } from './snippets';
 import { children, closest, descendants, encloses, nodeForSpan } from './tree';
 
@@ -459,6 +459,36 @@ function loopAttemptLimitFix(file: JavaFile, retry: RetryConstruct): Fix[] {
 	return [fix(`Give up after ${max} attempts with the last error`, edits)];
 }
 
+/** The exception classes Spring throws for a 401/403 response, by client. */
+const SPRING_AUTH_ERRORS: Record<string, { qualified: string; catchable: RegExp }> = {
+	RestTemplate: { qualified: 'org.springframework.web.client.HttpClientErrorException', catchable: /^(RestClientException|RestClientResponseException|HttpStatusCodeException|HttpClientErrorException)$/ },
+	WebClient: { qualified: 'org.springframework.web.reactive.function.client.WebClientResponseException', catchable: /^(WebClientException|WebClientResponseException)$/ },
+};
+
+/** For clients that throw on 401/403 (RestTemplate, WebClient): the catch that retries rethrows them. */
+function catchStopOnAuthFix(file: JavaFile, retry: RetryConstruct, loop: Node): Fix[] {
+	const call = callsOf(file, retry).find((c) => SPRING_AUTH_ERRORS[c.client]);
+	const node = call && callNode(file, call);
+	const tryStatement = node && closest(node, ['try_statement', 'try_with_resources_statement'], LOOPS);
+	if (!call || !tryStatement || !encloses(loop, tryStatement)) return [];
+	const errors = SPRING_AUTH_ERRORS[call.client];
+	for (const clause of children(tryStatement).filter((child) => child.type === 'catch_clause')) {
+		const parameter = children(clause).find((child) => child.type === 'catch_formal_parameter');
+		const types = children(parameter?.descendantsOfType('catch_type')[0] ?? clause).map((type) => simpleName(type.text));
+		const name = parameter?.childForFieldName('name')?.text;
+		const block = clause.childForFieldName('body');
+		if (!name || !block || types.length !== 1) continue;
+		const unchecked = errors.catchable.test(types[0]) || types[0] === 'RuntimeException';
+		if (!unchecked && !['Exception', 'Throwable'].includes(types[0])) continue;
+		const rejected = file.type(errors.qualified);
+		// A broad catch holds a checked type: the cast keeps the rethrow free of a `throws` clause.
+		const rethrow = unchecked ? `throw ${name};` : `throw (RuntimeException) ${name};`;
+		const lines = [`if (${name} instanceof ${rejected}.Unauthorized || ${name} instanceof ${rejected}.Forbidden) {`, `	${rethrow}`, '}'];
+		return [fix('Stop retrying on 401/403: rethrow them from the catch', [file.addToBlock(block, lines, true), ...file.preambleEdits()])];
+	}
+	return [];
+}
+
 /** Stops on 401/403: a distinct error right after the response, that no catch in the loop retries. */
 function loopStopOnAuthFix(file: JavaFile, retry: RetryConstruct): Fix[] {
 	const loop = nodeForSpan(file.root, retry.span, LOOPS);
@@ -466,7 +496,7 @@ function loopStopOnAuthFix(file: JavaFile, retry: RetryConstruct): Fix[] {
 	const binding = callsOf(file, retry)
 		.map((call) => bindingOf(file, call))
 		.find((b) => b && encloses(loop, b.declaration));
-	if (!binding) return [];
+	if (!binding) return catchStopOnAuthFix(file, retry, loop);
 	const exception = stopException(file, binding.declaration, loop);
 	if (!exception) return [];
 	const s = binding.status;
@@ -649,6 +679,16 @@ function timeoutFix(file: JavaFile, call: HttpCall): Fix[] {
 		const lines = [`${binding.name}.setReadTimeout(${millis});`];
 		if (!new RegExp(`\\b${binding.name}\\.setConnectTimeout\\(`).test(method)) lines.unshift(`${binding.name}.setConnectTimeout(${millis});`);
 		return [fix(`${title} (connect and read)`, [file.insertAfter(binding.declaration, lines)], { safe: true })];
+	}
+	if (call.client === 'RestTemplate') {
+		// `new RestTemplate()` where the client is declared: give it a request factory with timeouts.
+		const receiver = node.childForFieldName('object');
+		const name = receiver?.type === 'field_access' ? receiver.childForFieldName('field')?.text : receiver?.text;
+		const made = descendants(file.root, ['variable_declarator']).filter((d) => d.childForFieldName('name')?.text === name).map((d) => d.childForFieldName('value'));
+		const creation = made.length === 1 ? made[0] : undefined;
+		const args = creation?.type === 'object_creation_expression' && creation.childForFieldName('type')?.text === 'RestTemplate' ? creation.childForFieldName('arguments') : undefined;
+		if (!args || args.namedChildCount > 0 || !file.requireHelper(creation!, TIMEOUT_HELPER, timeoutHelper(file.type('org.springframework.http.client.SimpleClientHttpRequestFactory'), digitGroups(BACKOFF.timeoutMs)))) return [];
+		return [fix(`${title} (connect and read)`, [{ startIndex: args.startIndex, endIndex: args.endIndex, newText: `(${TIMEOUT_HELPER}())` }, ...file.preambleEdits()], { safe: true })];
 	}
 	if (call.client === 'WebClient') {
 		// `...retrieve().bodyToMono(T.class)`: the timeout bounds the whole exchange.

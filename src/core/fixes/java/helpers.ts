@@ -18,6 +18,9 @@ export const BACKOFF_HELPER = 'exponentialBackoffWithJitter';
 /** `describeHttpFailure(method, url, status, header, attempt, error)`: a log line with allow-listed fields only. */
 export const DESCRIBE_HELPER = 'describeHttpFailure';
 
+/** `requestFactoryWithTimeouts()`: what a `RestTemplate` needs to stop waiting. */
+export const TIMEOUT_HELPER = 'requestFactoryWithTimeouts';
+
 /** Simple or qualified names for the JDK types the helpers use. */
 export interface HelperTypes {
 	random: string;
@@ -75,6 +78,19 @@ export function describeHelper(types: Pick<HelperTypes, 'unaryOperator' | 'insta
 		'\t}',
 		`\treturn "timestamp=" + ${types.instant}.now() + " method=" + method + " url=" + safeUrl + " status=" + status + " requestId=" + requestId`,
 		'\t\t\t+ " attempt=" + attempt + " error=" + (error == null ? null : error.getClass().getName());',
+		'}',
+	];
+}
+
+/** A request factory with connect and read timeouts, for `new RestTemplate(requestFactoryWithTimeouts())`. */
+export function timeoutHelper(factoryType: string, timeoutMs: string): string[] {
+	return [
+		`// ${HELPER_MARKER}: connect and read timeouts (a RestTemplate waits forever by default).`,
+		`private static ${factoryType} ${TIMEOUT_HELPER}() {`,
+		`\t${factoryType} factory = new ${factoryType}();`,
+		`\tfactory.setConnectTimeout(${timeoutMs});`,
+		`\tfactory.setReadTimeout(${timeoutMs});`,
+		'\treturn factory;',
 		'}',
 	];
 }
