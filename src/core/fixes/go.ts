@@ -117,6 +117,24 @@ function fieldsHelper(): string {
 	].join('\n');
 }
 
+const KEY_NAME = 'newIdempotencyKey';
+
+/** The key helper, written with the name the file gives crypto/rand. */
+function keyHelper(random: string): string {
+	return [
+		`// ${KEY_NAME} returns a random Idempotency-Key (128 bits, hex): made once per logical request`,
+		'// and sent with every attempt, so the server can recognise a repeat.',
+		`// ${HELPER_MARKER}.`,
+		`func ${KEY_NAME}() string {`,
+		'\tkey := make([]byte, 16)',
+		`\tif _, err := ${random}.Read(key); err != nil {`,
+		'\t\tpanic(err) // no random source: any key made now could repeat',
+		'\t}',
+		'\treturn hex.EncodeToString(key)',
+		'}',
+	].join('\n');
+}
+
 const FIELDS_IMPORTS = ['net/http', 'net/url', 'strings'];
 
 /** The name a package is known by when imported without an alias. */
@@ -193,7 +211,8 @@ function fix(title: string, edits: TextEdit[], options: { safe?: boolean; prefer
 }
 
 class GoFile {
-	private readonly imports = new Set<string>();
+	/** Import path -> the alias to import it under ('' for none). */
+	private readonly imports = new Map<string, string>();
 	private readonly helpers: string[] = [];
 	private readonly declarations: string[] = [];
 
@@ -226,12 +245,21 @@ class GoFile {
 	 * under another name, or something else under its name: code written with `time.` would break.
 	 */
 	use(path: string): boolean {
-		const name = packageName(path);
+		return this.nameFor(path) === packageName(path);
+	}
+
+	/**
+	 * The name to write a package's members with: the file's own when it imports the package,
+	 * else its default name, else `alias` when the default is taken (crypto/rand beside math/rand).
+	 * Asks for the import; undefined when no name is free.
+	 */
+	nameFor(path: string, alias?: string): string | undefined {
 		const existing = this.importedAs(path);
-		if (existing !== undefined) return existing === name;
-		if (this.importSpecs().some((spec) => (spec.childForFieldName('name')?.text ?? packageName(this.specPath(spec))) === name)) return false;
-		this.imports.add(path);
-		return true;
+		if (existing !== undefined) return existing === '_' || existing === '.' ? undefined : existing;
+		const taken = (name: string) => this.importSpecs().some((spec) => (spec.childForFieldName('name')?.text ?? packageName(this.specPath(spec))) === name);
+		const name = [packageName(path), alias].find((candidate) => candidate !== undefined && !taken(candidate));
+		if (name) this.imports.set(path, name === packageName(path) ? '' : name);
+		return name;
 	}
 
 	/** True when a top-level function or variable of this name exists. */
@@ -279,7 +307,8 @@ class GoFile {
 
 	/** New imports, each sorted into the run of imports gofmt sorts it with. */
 	private importEdits(): TextEdit[] {
-		const wanted = [...this.imports].sort();
+		const wanted = [...this.imports.keys()].sort();
+		const lineFor = (path: string) => `${this.imports.get(path) ? `${this.imports.get(path)} ` : ''}${JSON.stringify(path)}`;
 		if (wanted.length === 0) return [];
 		const decls = children(this.root).filter((child) => child.type === 'import_declaration');
 		const list = decls.map((decl) => children(decl).find((child) => child.type === 'import_spec_list')).find((found) => found !== undefined);
@@ -287,12 +316,12 @@ class GoFile {
 			const last = decls[decls.length - 1];
 			const single = last && children(last).find((child) => child.type === 'import_spec');
 			if (last && single) {
-				const lines = [...wanted.map((path) => ({ path, text: JSON.stringify(path) })), { path: this.specPath(single), text: single.text }].sort((a, b) => (a.path < b.path ? -1 : 1));
+				const lines = [...wanted.map((path) => ({ path, text: lineFor(path) })), { path: this.specPath(single), text: single.text }].sort((a, b) => (a.path < b.path ? -1 : 1));
 				return [{ startIndex: last.startIndex, endIndex: last.endIndex, newText: `import (\n${lines.map((line) => `\t${line.text}`).join('\n')}\n)` }];
 			}
 			const packageClause = children(this.root).find((child) => child.type === 'package_clause');
 			if (!packageClause) return [];
-			return [{ startIndex: packageClause.endIndex, endIndex: packageClause.endIndex, newText: `\n\nimport (\n${wanted.map((path) => `\t${JSON.stringify(path)}`).join('\n')}\n)` }];
+			return [{ startIndex: packageClause.endIndex, endIndex: packageClause.endIndex, newText: `\n\nimport (\n${wanted.map((path) => `\t${lineFor(path)}`).join('\n')}\n)` }];
 		}
 		// gofmt sorts each run of imports between blank lines on its own.
 		const groups: Node[][] = [];
@@ -306,7 +335,7 @@ class GoFile {
 		const add = (at: number, text: string) => inserts.set(at, [...(inserts.get(at) ?? []), text]);
 		const closing = list.lastChild!;
 		for (const path of wanted) {
-			const line = JSON.stringify(path);
+			const line = lineFor(path);
 			const group = isStd(path) ? groups.find((g) => g.every((spec) => isStd(this.specPath(spec)))) ?? groups[0] : [...groups].reverse().find((g) => g.some((spec) => !isStd(this.specPath(spec))));
 			if (!group) {
 				add(closing.startIndex, `\n\t${line}\n`);
@@ -687,7 +716,7 @@ function attemptLimitFix(file: GoFile, retry: RetryConstruct): Fix[] {
 	if (!withError || !withStatus) return [];
 	const edits: TextEdit[] = [
 		{ startIndex: shape.loop.startIndex, endIndex: shape.body.startIndex, newText: `for ${counter} := 0; ${counter} < ${max}; ${counter}++ ` },
-		file.insertBefore(site, [`if ${counter} == ${max - 1} {`, `\tif ${binding.error} != nil {`, `\t\t${withError}`, '\t}', `\t${withStatus}`, '}'].join('\n')),
+		file.insertBefore(site, [`if ${counter} == ${max - 1} {`, `\tif ${binding.error} != nil {`, `\t\t${withError}`, '\t}', `\t${binding.response}.Body.Close()`, `\t${withStatus}`, '}'].join('\n')),
 	];
 	// The loop no longer ends the function: Go wants a return after it.
 	const fn = closest(shape.loop, FUNCTIONS);
@@ -762,17 +791,27 @@ function idempotencyKeyFix(file: GoFile, call: HttpCall, retry: RetryConstruct |
 	const request = children(node.childForFieldName('arguments')!)[0];
 	const statement = statementOf(node);
 	if (callee?.childForFieldName('field')?.text !== 'Do' || request?.type !== 'identifier' || !statement) return [];
-	// The key comes from the project's uuid package; without one, no key generator is certain enough to add.
-	const haveUuid = file.importedAs(UUID) !== undefined || file.context.dependencies.has(UUID);
-	if (!haveUuid || !file.use(UUID)) return [];
+	const key = keyGenerator(file);
+	if (!key) return [];
 	const name = file.freshName('idempotencyKey', loop);
 	return [
 		fix('Send an Idempotency-Key made once, before the first attempt', [
-			file.insertBefore(loop, `${name} := uuid.NewString()`),
+			file.insertBefore(loop, `${name} := ${key}`),
 			file.insertBefore(statement, `${request.text}.Header.Set("Idempotency-Key", ${name})`),
 			...file.preambleEdits(),
 		], { safe: true }),
 	];
+}
+
+/** A fresh key: the project's uuid package when it has one, else a helper over crypto/rand. */
+function keyGenerator(file: GoFile): string | undefined {
+	if (file.importedAs(UUID) !== undefined || file.context.dependencies.has(UUID)) {
+		const uuid = file.nameFor(UUID);
+		return uuid && `${uuid}.NewString()`;
+	}
+	const random = file.nameFor('crypto/rand', 'cryptorand');
+	if (!random || !file.requireHelper(KEY_NAME, keyHelper(random), ['encoding/hex'])) return undefined;
+	return `${KEY_NAME}()`;
 }
 
 // ---------------------------------------------------------------------------
