@@ -446,9 +446,12 @@ function loopBackoffFix(file: CsFile, retry: RetryConstruct, needRetryAfter: boo
 	}
 	const existing = waitCall(file, retry);
 	if (existing) {
-		if (advance.length) return [];
 		const isSleep = /Sleep$/.test(existing.childForFieldName('function')!.text);
 		const statement = statementOf(existing);
+		if (advance.length) {
+			if (statement?.type !== 'expression_statement' || !encloses(loop, statement)) return [];
+			edits.push(file.insertAfter(statement, advance));
+		}
 		const retryAfter = statement && retryAfterAt(file, retry, statement, false);
 		if (needRetryAfter && !retryAfter) return [];
 		if (!file.requireHelper(BACKOFF_NAME, loop)) return [];
@@ -859,6 +862,14 @@ function idempotencyKeyFix(file: CsFile, call: HttpCall, retry: RetryConstruct |
 	const receiver = fn?.childForFieldName('expression');
 	const args = argumentsOf(node);
 	const statement = statementOf(node);
+	if (/^Send(Async)?$/.test(methodName)) {
+		// `SendAsync(request)` with the request made in the loop: the header goes on each attempt's message.
+		const request = args[0] && children(args[0])[0];
+		const declaration = request?.type === 'identifier' && statement ? requestDeclaration(request.text, statement) : undefined;
+		if (!declaration || !encloses(loop, declaration)) return [];
+		file.requireUsing('System');
+		return [fix(title, [file.insertBefore(loop, made), file.insertAfter(declaration, [`${request!.text}.Headers.Add("Idempotency-Key", ${key});`]), ...file.preambleEdits()], { safe: true })];
+	}
 	const awaited = node.parent?.type === 'await_expression' ? node.parent : undefined;
 	// A request message per attempt, built where the call was: the arguments are evaluated at the same point.
 	const first = awaited && statement && firstEvaluated(statement, awaited);
@@ -876,6 +887,12 @@ function idempotencyKeyFix(file: CsFile, call: HttpCall, retry: RetryConstruct |
 	return [
 		fix(title, [file.insertBefore(loop, made), file.insertBefore(statement, lines), { startIndex: fn!.startIndex, endIndex: node.endIndex, newText: `${receiver.text}.SendAsync(${request}${extra})` }, ...file.preambleEdits()], { safe: true }),
 	];
+}
+
+/** The `var request = new HttpRequestMessage(...)` statement before `statement`, in its block. */
+function requestDeclaration(name: string, statement: Node): Node | undefined {
+	const earlier = children(statement.parent!).filter((s) => s.endIndex <= statement.startIndex && s.type === 'local_declaration_statement');
+	return earlier.find((s) => descendants(s, ['variable_declarator'], FUNCTIONS).some((d) => d.childForFieldName('name')?.text === name && /^new HttpRequestMessage\b/.test(d.namedChildren.at(-1)?.text ?? '')));
 }
 
 /** True when `node` is the first thing `statement` evaluates (a declaration's value, a return's value, an assignment's right side). */
