@@ -282,8 +282,9 @@ class GoFile {
 		if (new RegExp(`\\b${CLIENT_NAME}\\b`).test(this.text)) return false;
 		this.declarations.push(
 			[
-				`// ${HELPER_MARKER}: the client for requests that used http.DefaultClient, which has no`,
-				'// timeout and waits forever for a server that accepts the connection and never answers.',
+				`// ${CLIENT_NAME} sends the requests that used http.DefaultClient, which has no timeout and`,
+				'// waits forever for a server that accepts the connection and never answers.',
+				`// ${HELPER_MARKER}.`,
 				`var ${CLIENT_NAME} = &http.Client{Timeout: ${TIMEOUT}}`,
 			].join('\n'),
 		);
@@ -369,7 +370,7 @@ class GoFile {
 		return { startIndex: node.endIndex, endIndex: node.endIndex, newText: `\n${indent}${lines.split('\n').join(`\n${indent}`)}` };
 	}
 
-	/** Lines as the body of an empty block `{ }` whose closing brace is at `indent`. */
+	/** Lines as the body of an empty block `{ }`, one tab deeper than the line that opens it. */
 	fillBlock(block: Node, lines: string): TextEdit {
 		const indent = indentAt(this.text, block.startIndex);
 		return { startIndex: block.startIndex, endIndex: block.endIndex, newText: `{\n${indent}\t${lines.split('\n').join(`\n${indent}\t`)}\n${indent}}` };
@@ -393,7 +394,7 @@ function bindingOf(call: Node): { statement: Node; response?: string; error?: st
 	return { statement: holder, response: names[0], error: names[1] };
 }
 
-/** True when the response variable bound by `call` is visible at `point` (declared in an enclosing block, before it). */
+/** The response variable bound by `call`, when it is visible at `point` (declared before it, in a block around it). */
 function responseInScope(call: Node, point: Node): string | undefined {
 	const binding = bindingOf(call);
 	if (!binding?.response || binding.statement.parent?.type !== 'statement_list') return undefined;
@@ -463,16 +464,19 @@ function timeoutFix(file: GoFile, call: HttpCall): Fix[] {
 /**
  * `Timeout: 10 * time.Second` as the first field of a client literal. One field per line is
  * rewritten with the values aligned as gofmt aligns them; layouts whose alignment gofmt
- * decides by other rules (comments, values over several lines, long keys) are left alone.
+ * decides by other rules (comments, values over several lines, long keys) are left alone,
+ * and so are literals with a comment or positional fields.
  */
 function addTimeoutField(file: GoFile, body: Node): TextEdit | undefined {
 	const elements = children(body);
 	const entry = { key: 'Timeout', value: TIMEOUT };
 	if (elements.length === 0) return { startIndex: body.startIndex, endIndex: body.endIndex, newText: `{${entry.key}: ${entry.value}}` };
+	// Fields given by position (`http.Client{t, nil, nil, 0}`) cannot be mixed with a keyed one.
+	if (elements.some((element) => element.type !== 'keyed_element')) return undefined;
 	if (body.startPosition.row === body.endPosition.row) return { startIndex: elements[0].startIndex, endIndex: elements[0].startIndex, newText: `${entry.key}: ${entry.value}, ` };
 	const fields = elements.map((element) => {
 		const parts = children(element);
-		const oneLine = element.type === 'keyed_element' && element.startPosition.row === element.endPosition.row && parts.length === 2;
+		const oneLine = element.startPosition.row === element.endPosition.row && parts.length === 2;
 		return oneLine ? { key: parts[0].text, value: parts[1].text, row: element.startPosition.row } : undefined;
 	});
 	const rows = fields.map((field) => field?.row);
@@ -549,7 +553,7 @@ function loopContinues(body: Node): Node[] | undefined {
 	return found.some((statement) => children(statement).length > 0) ? undefined : found;
 }
 
-/** The statements a failed attempt reaches before the next one: an existing `time.Sleep`, else every `continue` and a fall-through end. */
+/** Where a failed attempt waits before the next one. */
 interface WaitPoints {
 	/** An existing wait statement, to replace. */
 	existing?: Node;
@@ -559,6 +563,7 @@ interface WaitPoints {
 	after?: Node;
 }
 
+/** The loop's existing `time.Sleep`; without one, every `continue` of the loop and the end of a body that falls through. */
 function waitPoints(file: GoFile, retry: RetryConstruct, shape: LoopShape): WaitPoints | undefined {
 	const timeName = file.importedAs('time');
 	if ('span' in retry.delay && retry.delay.span) {
@@ -695,11 +700,11 @@ function attemptLimitFix(file: GoFile, retry: RetryConstruct): Fix[] {
 		if (!found) return [];
 		if (found.v5) {
 			const last = args[args.length - 1];
-			return last ? [fix(`Stop after ${max} attempts (cenkalti/backoff WithMaxTries)`, [{ startIndex: last.endIndex, endIndex: last.endIndex, newText: `, ${found.pkg}.WithMaxTries(${max})` }])] : [];
+			return last ? [fix(`Stop after ${max} attempts (cenkalti/backoff WithMaxTries)`, [{ startIndex: last.endIndex, endIndex: last.endIndex, newText: `, ${found.pkg}.WithMaxTries(${max})` }], { safe: true })] : [];
 		}
 		const policy = args[1];
 		if (!policy || args.length !== 2) return [];
-		return [fix(`Stop after ${max} attempts (cenkalti/backoff WithMaxRetries)`, [{ startIndex: policy.startIndex, endIndex: policy.endIndex, newText: `${found.pkg}.WithMaxRetries(${policy.text}, ${max - 1})` }])];
+		return [fix(`Stop after ${max} attempts (cenkalti/backoff WithMaxRetries)`, [{ startIndex: policy.startIndex, endIndex: policy.endIndex, newText: `${found.pkg}.WithMaxRetries(${policy.text}, ${max - 1})` }], { safe: true })];
 	}
 	if (retry.kind !== 'loop') return [];
 	const shape = loopShape(file, retry);
