@@ -67,7 +67,7 @@ export function describeHelper(types: Pick<HelperTypes, 'unaryOperator' | 'insta
 	const names = REQUEST_ID_HEADERS.map((name) => JSON.stringify(name)).join(', ');
 	return [
 		`// ${HELPER_MARKER}: what to log about a failed HTTP call. Only allow-listed fields: no headers`,
-		'// but request ids, no query string or user info, no bodies, no error message (it may hold a token).',
+		'// but request ids, no query string or user info, no bodies, no error message (clients put whole URLs there).',
 		`private static String ${DESCRIBE_HELPER}(String method, Object url, Integer status, ${types.unaryOperator}<String> header, Integer attempt, Throwable error) {`,
 		'\tString safeUrl = url == null ? null : url.toString().replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1").replaceFirst("[?#].*$", "");',
 		'\tString requestId = null;',
