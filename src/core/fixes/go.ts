@@ -643,17 +643,27 @@ function cenkaltiBackoffFix(file: GoFile, retry: RetryConstruct, rule: Finding['
 	const exponential = `${pkg}.NewExponentialBackOff()`;
 	if (rule === 'retry-without-jitter') {
 		// A randomization factor of 0 turned the library's jitter off: give it its default back.
-		const setting = descendants(closest(call, FUNCTIONS) ?? file.root, ['assignment_statement', 'keyed_element', 'call_expression']).find((node) =>
+		const settings = descendants(closest(call, FUNCTIONS) ?? file.root, ['assignment_statement', 'keyed_element', 'call_expression']).filter((node) =>
 			/^(\w+\.)?RandomizationFactor\s*(=|:)\s*0(\.0*)?$|^\w+\.WithRandomizationFactor\(\s*0(\.0*)?\s*\)$/.test(node.text),
 		);
-		const zero = setting && [...descendants(setting, ['int_literal', 'float_literal'])].at(-1);
+		const zero = settings.length === 1 ? descendants(settings[0], ['int_literal', 'float_literal']).at(-1) : undefined;
 		return zero ? [fix('Randomize the backoff (cenkalti/backoff RandomizationFactor 0.5)', [{ startIndex: zero.startIndex, endIndex: zero.endIndex, newText: '0.5' }], { safe: true })] : [];
 	}
 	let policy: Node | undefined;
 	if (retry.delay.kind === 'constant' && retry.delay.span) policy = nodeForSpan(file.root, retry.delay.span, ['call_expression']);
 	else if (retry.delay.kind === 'none') policy = descendants(call, ['unary_expression', 'composite_literal']).find((node) => new RegExp(`^&?${pkg}\\.ZeroBackOff\\{\\}$`).test(node.text));
-	if (!policy || !encloses(call, policy) && !new RegExp(`^${pkg}\\.NewConstantBackOff\\(`).test(policy.text)) return [];
+	if (!policy || !(encloses(call, policy) || onlyFeedsRetry(policy, call))) return [];
 	return [fix('Back off exponentially with jitter (cenkalti/backoff ExponentialBackOff)', [{ startIndex: policy.startIndex, endIndex: policy.endIndex, newText: exponential }], { safe: true })];
+}
+
+/** `b := <policy>` whose only other use is the retry call: the policy's type may change. */
+function onlyFeedsRetry(policy: Node, call: Node): boolean {
+	const declaration = policy.parent?.parent;
+	const names = declaration?.type === 'short_var_declaration' ? children(declaration.childForFieldName('left')!) : [];
+	const fn = closest(call, FUNCTIONS);
+	if (names.length !== 1 || !fn) return false;
+	const uses = descendants(fn, ['identifier']).filter((identifier) => identifier.text === names[0].text);
+	return uses.length === 2 && encloses(call, uses[1]);
 }
 
 /**
