@@ -147,6 +147,29 @@ describe('C# fixes', () => {
 		});
 	});
 
+	describe('Polly v7 policies', () => {
+		it('prefer Polly.Contrib.WaitAndRetry when the project has it, and still offer the helper', async () => {
+			const text = fixture('retry-without-backoff');
+			const dependencies = new Set(['Polly', 'Polly.Contrib.WaitAndRetry']);
+			const { findings } = await analyzeText(text, 'csharp', config, { withFixes: true, dependencies });
+			const finding = findings.find((f) => f.ruleId === 'retry-without-backoff' && f.span.start.line + 1 === 41)!;
+			const [contrib, inline] = finding.fixes;
+			assert.equal(contrib.isPreferred, true);
+			const fixed = applyEdits(text, contrib.edits);
+			assert.match(fixed, /\.WaitAndRetryAsync\(Backoff\.DecorrelatedJitterBackoffV2\(TimeSpan\.FromMilliseconds\(250\), 3\)\);/);
+			assert.match(fixed, /using Polly;\nusing Polly\.Contrib\.WaitAndRetry;\nusing Polly\.Retry;/);
+			assert.doesNotMatch(fixed, /BackoffWithJitter/);
+			assert.equal(inline.isPreferred, false);
+			assert.match(applyEdits(text, inline.edits), /\.WaitAndRetryAsync\(3, attempt => BackoffWithJitter\(attempt\)\);/);
+		});
+
+		it('use the backoff helper when the project has no Polly.Contrib', async () => {
+			const finding = (await findingsOf(fixture('tight-retry-loop'), 'tight-retry-loop')).get(48)!;
+			assert.deepEqual(finding.fixes.map((f) => f.isPreferred), [true]);
+			assert.match(applyEdits(fixture('tight-retry-loop'), finding.fixes[0].edits), /\.WaitAndRetryAsync\(3, attempt => BackoffWithJitter\(attempt\)\);/);
+		});
+	});
+
 	describe('retry limits and 401/403', () => {
 		it("gives up with the last status, on the loop's own counter", async () => {
 			const text = fixture('unbounded-retry');

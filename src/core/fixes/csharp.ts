@@ -662,56 +662,79 @@ function librarySettings(file: CsFile, retry: RetryConstruct): ((settings: Array
 }
 
 /** A Polly v7 policy call: `...RetryAsync(3)`, `...WaitAndRetryAsync(3, i => ...)`. */
-function pollyV7Call(file: CsFile, retry: RetryConstruct): { call: Node; name: Node } | undefined {
+interface PollyV7 {
+	call: Node;
+	name: Node;
+	arguments: Node;
+}
+
+function pollyV7Call(file: CsFile, retry: RetryConstruct): PollyV7 | undefined {
 	if (retry.library !== 'Polly') return undefined;
 	const call = nodeForSpan(file.root, retry.span, ['invocation_expression']);
 	const name = call?.childForFieldName('function')?.childForFieldName('name');
-	return call && name && /^(WaitAndRetry|Retry|RetryForever|WaitAndRetryForever)(Async)?$/.test(name.text) ? { call, name } : undefined;
+	const list = call?.childForFieldName('arguments');
+	return call && name && list && /^(WaitAndRetry|Retry|RetryForever|WaitAndRetryForever)(Async)?$/.test(name.text) ? { call, name, arguments: list } : undefined;
 }
 
-function libraryBackoffFix(file: CsFile, retry: RetryConstruct, rule: Finding['ruleId']): Fix[] {
+/** Polly v8 options and the standard resilience handler: exponential backoff, jitter, Retry-After. */
+function optionsBackoffFix(file: CsFile, retry: RetryConstruct, rule: Finding['ruleId']): Fix[] {
 	const settings = librarySettings(file, retry);
-	if (settings) {
-		const wanted: Array<[string, string]> = [];
-		if (rule === 'ignored-retry-after') {
-			const creation = nodeForSpan(file.root, retry.span, ['object_creation_expression']);
-			const typeName = creation?.childForFieldName('type')?.text ?? '';
-			if (retry.library !== 'Polly' || /^HttpRetryStrategyOptions$/.test(typeName)) wanted.push(['ShouldRetryAfterHeader', 'true']);
-			// Polly's generic options wait for what the generator says; null falls back to the backoff.
-			else if (/^RetryStrategyOptions<\s*HttpResponseMessage\s*>$/.test(typeName)) wanted.push(['DelayGenerator', 'args => new ValueTask<TimeSpan?>(args.Outcome.Result?.Headers.RetryAfter?.Delta)']);
-			else return [];
-		} else {
-			if (rule !== 'retry-without-jitter') wanted.push(['BackoffType', 'DelayBackoffType.Exponential']);
-			wanted.push(['UseJitter', 'true']);
-			if (rule === 'tight-retry-loop') wanted.push(['Delay', `TimeSpan.FromMilliseconds(${BACKOFF.baseMs})`]);
-		}
-		const edits = settings(wanted);
-		if (edits.length === 0) return [];
-		if (wanted.some(([, value]) => /DelayBackoffType/.test(value))) file.requireUsing('Polly');
-		if (wanted.some(([, value]) => /TimeSpan/.test(value))) file.requireUsing('System');
-		if (wanted.some(([, value]) => /ValueTask/.test(value))) file.requireUsing('System.Threading.Tasks');
-		const title = rule === 'ignored-retry-after' ? 'Wait for Retry-After when the server sends it (retry options)' : 'Retry with exponential backoff and jitter (retry options)';
-		return [fix(title, [...edits, ...file.preambleEdits()], { safe: true })];
+	if (!settings) return [];
+	const wanted: Array<[string, string]> = [];
+	if (rule === 'ignored-retry-after') {
+		const creation = nodeForSpan(file.root, retry.span, ['object_creation_expression']);
+		const typeName = creation?.childForFieldName('type')?.text ?? '';
+		if (retry.library !== 'Polly' || /^HttpRetryStrategyOptions$/.test(typeName)) wanted.push(['ShouldRetryAfterHeader', 'true']);
+		// Polly's generic options wait for what the generator says; null falls back to the backoff.
+		else if (/^RetryStrategyOptions<\s*HttpResponseMessage\s*>$/.test(typeName)) wanted.push(['DelayGenerator', 'args => new ValueTask<TimeSpan?>(args.Outcome.Result?.Headers.RetryAfter?.Delta)']);
+		else return [];
+	} else {
+		if (rule !== 'retry-without-jitter') wanted.push(['BackoffType', 'DelayBackoffType.Exponential']);
+		wanted.push(['UseJitter', 'true']);
+		if (rule === 'tight-retry-loop') wanted.push(['Delay', `TimeSpan.FromMilliseconds(${BACKOFF.baseMs})`]);
 	}
-	const policy = pollyV7Call(file, retry);
-	if (!policy || rule === 'ignored-retry-after') return [];
+	const edits = settings(wanted);
+	if (edits.length === 0) return [];
+	if (wanted.some(([, value]) => /DelayBackoffType/.test(value))) file.requireUsing('Polly');
+	if (wanted.some(([, value]) => /TimeSpan/.test(value))) file.requireUsing('System');
+	if (wanted.some(([, value]) => /ValueTask/.test(value))) file.requireUsing('System.Threading.Tasks');
+	const title = rule === 'ignored-retry-after' ? 'Wait for Retry-After when the server sends it (retry options)' : 'Retry with exponential backoff and jitter (retry options)';
+	return [fix(title, [...edits, ...file.preambleEdits()], { safe: true })];
+}
+
+/** Polly v7: the sleep-duration provider becomes the backoff helper; `Retry` becomes `WaitAndRetry`. */
+function pollyV7BackoffFix(file: CsFile, policy: PollyV7): Fix[] {
 	const args = argumentsOf(policy.call);
 	const provider = `attempt => ${BACKOFF_NAME}(attempt)`;
 	const edits: TextEdit[] = [];
+	const forever = /Forever/.test(policy.name.text);
 	if (/^WaitAndRetry/.test(policy.name.text)) {
-		// The sleep-duration provider is the only delegate: `(count, provider)` or `(provider)` for forever.
-		const index = /Forever/.test(policy.name.text) ? 0 : 1;
+		// The sleep-duration provider is the only delegate: `(count, provider)`, or `(provider)` forever.
+		const index = forever ? 0 : 1;
 		if (args.length !== index + 1) return [];
 		edits.push({ startIndex: args[index].startIndex, endIndex: args[index].endIndex, newText: provider });
 	} else {
-		if (args.length > (/Forever/.test(policy.name.text) ? 0 : 1)) return [];
-		const count = /Forever/.test(policy.name.text) ? '' : `${args[0]?.text ?? '1'}, `;
-		const list = policy.call.childForFieldName('arguments')!;
+		if (args.length > (forever ? 0 : 1)) return [];
+		const count = forever ? '' : `${args[0]?.text ?? '1'}, `;
 		edits.push({ startIndex: policy.name.startIndex, endIndex: policy.name.endIndex, newText: `WaitAnd${policy.name.text}` });
-		edits.push({ startIndex: list.startIndex, endIndex: list.endIndex, newText: `(${count}${provider})` });
+		edits.push({ startIndex: policy.arguments.startIndex, endIndex: policy.arguments.endIndex, newText: `(${count}${provider})` });
 	}
 	if (!file.requireHelper(BACKOFF_NAME, policy.call)) return [];
 	return [fix('Wait with exponential backoff and jitter between attempts', [...edits, ...file.preambleEdits()], { safe: true })];
+}
+
+/** Polly v7 with Polly.Contrib.WaitAndRetry in the project: its decorrelated-jitter schedule, no helper. */
+function contribBackoffFix(file: CsFile, policy: PollyV7): Fix[] {
+	const args = argumentsOf(policy.call);
+	const waits = /^WaitAndRetry/.test(policy.name.text);
+	const counts = waits ? [2] : [0, 1];
+	if (/Forever/.test(policy.name.text) || !counts.includes(args.length)) return [];
+	const count = args[0]?.text ?? '1';
+	file.requireUsing('System');
+	file.requireUsing('Polly.Contrib.WaitAndRetry');
+	const edits: TextEdit[] = [{ startIndex: policy.arguments.startIndex, endIndex: policy.arguments.endIndex, newText: `(Backoff.DecorrelatedJitterBackoffV2(TimeSpan.FromMilliseconds(${BACKOFF.baseMs}), ${count}))` }];
+	if (!waits) edits.push({ startIndex: policy.name.startIndex, endIndex: policy.name.endIndex, newText: `WaitAnd${policy.name.text}` });
+	return [fix('Wait with jittered exponential backoff (Polly.Contrib.WaitAndRetry)', [...edits, ...file.preambleEdits()], { safe: true })];
 }
 
 function libraryAttemptLimitFix(file: CsFile, retry: RetryConstruct): Fix[] {
@@ -723,14 +746,14 @@ function libraryAttemptLimitFix(file: CsFile, retry: RetryConstruct): Fix[] {
 	}
 	const policy = pollyV7Call(file, retry);
 	if (!policy || !/Forever/.test(policy.name.text)) return [];
-	const list = policy.call.childForFieldName('arguments')!;
 	const args = argumentsOf(policy.call);
 	const waits = /^WaitAndRetry/.test(policy.name.text);
 	if (args.length !== (waits ? 1 : 0)) return [];
+	const open = policy.arguments.startIndex + 1;
 	return [
 		fix(title, [
 			{ startIndex: policy.name.startIndex, endIndex: policy.name.endIndex, newText: policy.name.text.replace('Forever', '') },
-			{ startIndex: list.startIndex + 1, endIndex: list.startIndex + 1, newText: waits ? `${MAX_RETRIES}, ` : String(MAX_RETRIES) },
+			{ startIndex: open, endIndex: open, newText: waits ? `${MAX_RETRIES}, ` : String(MAX_RETRIES) },
 		]),
 	];
 }
@@ -1071,10 +1094,15 @@ function onceGuardFix(file: CsFile, finding: Finding): Fix[] {
 // ---------------------------------------------------------------------------
 
 function backoffFixes(context: FixContext, retry: RetryConstruct, rule: Finding['ruleId']): Fix[] {
-	const file = new CsFile(context);
-	if (retry.kind === 'loop') return loopBackoffFix(file, retry, rule === 'ignored-retry-after');
-	if (retry.kind === 'library') return libraryBackoffFix(file, retry, rule);
-	return [];
+	if (retry.kind === 'loop') return loopBackoffFix(new CsFile(context), retry, rule === 'ignored-retry-after');
+	if (retry.kind !== 'library') return [];
+	const options = optionsBackoffFix(new CsFile(context), retry, rule);
+	const policy = rule === 'ignored-retry-after' ? undefined : pollyV7Call(new CsFile(context), retry);
+	if (options.length || !policy) return options;
+	// Each alternative asks for its own usings and helpers: one file state per fix.
+	const inline = pollyV7BackoffFix(new CsFile(context), policy);
+	const contrib = context.dependencies.has('Polly.Contrib.WaitAndRetry') ? contribBackoffFix(new CsFile(context), policy) : [];
+	return contrib.length ? [...contrib, ...inline.map((f) => ({ ...f, isPreferred: false }))] : inline;
 }
 
 export const csharpFixer: LanguageFixer = {
