@@ -294,33 +294,35 @@ function sleepStatement(file: JavaFile, retry: RetryConstruct): Node | undefined
 	return sleep.parent?.type === 'expression_statement' ? sleep.parent : undefined;
 }
 
-/** The loop body when every path that goes round again passes its end: no `continue`, no jump at the end. */
-function endOfAttempt(loop: Node): Node | undefined {
-	const body = loop.childForFieldName('body');
-	if (body?.type !== 'block') return undefined;
-	const last = children(body).filter((child) => !COMMENTS.includes(child.type)).at(-1);
-	if (!last || JUMPS.includes(last.type)) return undefined;
-	const continues = descendants(body, ['continue_statement'], SCOPE_BOUNDARIES).filter((statement) => statement.namedChildCount > 0 || closest(statement.parent, LOOPS)?.id === loop.id);
-	return continues.length ? undefined : body;
-}
-
-/** Where a failed attempt ends: the existing wait, or the end of the loop body. */
+/** Where a failed attempt ends and the wait belongs. */
 interface FailurePoint {
-	/** The wait statement to replace, when the loop has one. */
+	/** The existing wait statement, to replace. */
 	sleep?: Node;
-	/** The block that ends the attempt, when the wait is to be added. */
+	/** A `continue` of the loop, to wait before. */
+	before?: Node;
+	/** The loop body, to wait at its end. */
 	block?: Node;
 	/** The node whose scope the new code sees, and the offset it goes to. */
 	scope: Node;
 	index: number;
 }
 
-function failurePoint(file: JavaFile, retry: RetryConstruct, loop: Node): FailurePoint | undefined {
+/**
+ * The places every path that goes round again passes last: the existing wait; else each
+ * `continue` of the loop and the end of its body when the body can run off its end. None
+ * when a labelled `continue` or a `continue` outside a block could skip them.
+ */
+function failurePoints(file: JavaFile, retry: RetryConstruct, loop: Node): FailurePoint[] {
 	const sleep = sleepStatement(file, retry);
-	if (sleep) return { sleep, scope: sleep, index: sleep.startIndex };
-	if (retry.delay.kind !== 'none') return undefined;
-	const block = endOfAttempt(loop);
-	return block ? { block, scope: block, index: block.endIndex - 1 } : undefined;
+	if (sleep) return [{ sleep, scope: sleep, index: sleep.startIndex }];
+	const body = loop.childForFieldName('body');
+	if (retry.delay.kind !== 'none' || body?.type !== 'block') return [];
+	const continues = descendants(body, ['continue_statement'], SCOPE_BOUNDARIES).filter((statement) => statement.namedChildCount > 0 || closest(statement.parent, LOOPS)?.id === loop.id);
+	if (continues.some((statement) => statement.namedChildCount > 0 || statement.parent?.type !== 'block')) return [];
+	const points: FailurePoint[] = continues.map((statement) => ({ before: statement, scope: statement, index: statement.startIndex }));
+	const last = children(body).filter((child) => !COMMENTS.includes(child.type)).at(-1);
+	if (last && !JUMPS.includes(last.type)) points.push({ block: body, scope: body, index: body.endIndex - 1 });
+	return points;
 }
 
 /** `Thread.sleep(...)` as a statement, with the interrupt handled unless the method declares it. */
@@ -354,25 +356,25 @@ function requireBackoffHelper(file: JavaFile, near: Node): boolean {
 /** The retry loop's wait, as exponential backoff with full jitter from the inline helper, or from resilience4j's `IntervalFunction`. */
 function loopBackoffFixes(file: JavaFile, retry: RetryConstruct, needRetryAfter: boolean): Fix[] {
 	const loop = nodeForSpan(file.root, retry.span, LOOPS);
-	const point = loop && failurePoint(file, retry, loop);
-	if (!loop || !point) return [];
-	const binding = bindingInScope(file, callsOf(file, retry), point.scope, point.index);
-	if (needRetryAfter && !binding) return [];
+	const points = loop ? failurePoints(file, retry, loop) : [];
+	if (!loop || points.length === 0) return [];
+	const bindings = points.map((point) => bindingInScope(file, callsOf(file, retry), point.scope, point.index));
+	if (needRetryAfter && bindings.some((binding) => !binding)) return [];
 	const fixes: Fix[] = [];
 	// With a counter declared outside the loop, `BACKOFF.apply(attempt + 1)` reads as a constant
 	// wait to the analysis (the counter's only assignment is `= 0`): the inline helper says what it is.
 	const ownCounter = loop.type === 'for_statement' && loopCounter(loop) !== undefined;
 	const withLibrary = !needRetryAfter && ownCounter && RESILIENCE4J.some((name) => file.context.dependencies.has(name));
-	const helper = loopBackoffFix(new JavaFile(file.context), loop, point, binding, false);
+	const helper = loopBackoffFix(new JavaFile(file.context), loop, points, bindings, false);
 	if (withLibrary) {
-		const library = loopBackoffFix(new JavaFile(file.context), loop, point, binding, true);
+		const library = loopBackoffFix(new JavaFile(file.context), loop, points, bindings, true);
 		if (library) fixes.push(library);
 	}
 	if (helper) fixes.push({ ...helper, isPreferred: fixes.length === 0 });
 	return fixes;
 }
 
-function loopBackoffFix(file: JavaFile, loop: Node, point: FailurePoint, binding: Binding | undefined, withLibrary: boolean): Fix | undefined {
+function loopBackoffFix(file: JavaFile, loop: Node, points: FailurePoint[], bindings: Array<Binding | undefined>, withLibrary: boolean): Fix | undefined {
 	const edits: TextEdit[] = [];
 	let counter = loopCounter(loop);
 	const advance: string[] = [];
@@ -381,7 +383,7 @@ function loopBackoffFix(file: JavaFile, loop: Node, point: FailurePoint, binding
 		advance.push(`${counter}++;`);
 		edits.push(file.insertBefore(loopStatement(loop), [`int ${counter} = 0;`]));
 	}
-	let delay: string;
+	let delayFor: (binding: Binding | undefined) => string;
 	if (withLibrary) {
 		// resilience4j counts attempts from 1; IntervalFunction.apply gives milliseconds.
 		const body = file.outerClass(loop)?.childForFieldName('body');
@@ -397,39 +399,45 @@ function loopBackoffFix(file: JavaFile, loop: Node, point: FailurePoint, binding
 			const declaration = `private static final ${file.type('io.github.resilience4j.core.IntervalFunction')} ${field} = ${intervalFunction(file, duration)};`;
 			edits.push({ startIndex: body.startIndex + 1, endIndex: body.startIndex + 1, newText: `\n${file.memberIndent(body)}${declaration}` });
 		}
-		delay = `${field}.apply(${counter} + 1)`;
+		delayFor = () => `${field}.apply(${counter} + 1)`;
 	} else {
 		if (!requireBackoffHelper(file, loop)) return undefined;
-		delay = `${BACKOFF_HELPER}(${counter}, ${binding?.retryAfter ?? 'null'})`;
+		delayFor = (binding) => `${BACKOFF_HELPER}(${counter}, ${binding?.retryAfter ?? 'null'})`;
 	}
-	if (point.sleep) {
-		// The existing wait already handles InterruptedException where it stands.
-		const indent = indentAt(file.text, point.sleep.startIndex);
-		edits.push({ startIndex: point.sleep.startIndex, endIndex: point.sleep.endIndex, newText: file.shape([`Thread.sleep(${delay});`, ...advance], indent) });
-	} else if (point.block) {
-		edits.push(file.addToBlock(point.block, [...sleepLines(file, loop, delay), ...advance], false));
-	}
+	points.forEach((point, i) => {
+		const delay = delayFor(bindings[i]);
+		if (point.sleep) {
+			// The existing wait already handles InterruptedException where it stands.
+			const indent = indentAt(file.text, point.sleep.startIndex);
+			edits.push({ startIndex: point.sleep.startIndex, endIndex: point.sleep.endIndex, newText: file.shape([`Thread.sleep(${delay});`, ...advance], indent) });
+		} else if (point.before) {
+			edits.push(file.insertBefore(point.before, [...sleepLines(file, loop, delay), ...advance]));
+		} else if (point.block) {
+			edits.push(file.addToBlock(point.block, [...sleepLines(file, loop, delay), ...advance], false));
+		}
+	});
 	edits.push(...file.preambleEdits());
 	const title = withLibrary
 		? "Wait with resilience4j's exponential backoff with jitter between attempts"
-		: binding
+		: bindings.some(Boolean)
 			? 'Wait with exponential backoff and jitter, honouring Retry-After'
 			: 'Wait with exponential backoff and jitter between attempts';
 	// Restoring the interrupt and throwing on it is a new path a reviewer should see.
-	const wraps = !point.sleep && !mayThrow(loop, 'InterruptedException');
+	const wraps = points.some((point) => !point.sleep) && !mayThrow(loop, 'InterruptedException');
 	return fix(title, edits, { safe: !wraps });
 }
 
 /** Gives up after a number of attempts, with the last error. */
 function loopAttemptLimitFix(file: JavaFile, retry: RetryConstruct): Fix[] {
 	const loop = nodeForSpan(file.root, retry.span, LOOPS);
-	const point = loop && failurePoint(file, retry, loop);
-	if (!loop || !point) return [];
-	const at = point.sleep ?? point.block!;
+	const points = loop ? failurePoints(file, retry, loop) : [];
+	if (!loop || points.length !== 1) return [];
+	const point = points[0];
+	const at = point.sleep ?? point.before ?? point.block!;
 	const max = BACKOFF.maxAttempts;
 	const edits: TextEdit[] = [];
 	// Reuse `attempt++;` just before the wait, counting failures from 0.
-	const block = point.sleep ? point.sleep.parent! : point.block!;
+	const block = point.block ?? at.parent!;
 	const before = children(block).filter((child) => child.endIndex <= point.index && child.type === 'expression_statement');
 	const increment = before.map((statement) => /^(\w+)\s*\+\+\s*;$|^\+\+\s*(\w+)\s*;$/.exec(statement.text)).find((match) => match && new RegExp(`\\bint\\s+${match[1] ?? match[2]}\\s*=\\s*0\\s*;`).test(closest(loop, ['method_declaration', 'constructor_declaration'])?.text ?? ''));
 	let test: string;
@@ -454,7 +462,7 @@ function loopAttemptLimitFix(file: JavaFile, retry: RetryConstruct): Fix[] {
 		giveUp = `throw new ${exception}("gave up after ${max} attempts${binding ? `: HTTP " + ${binding.status}` : '"'});`;
 	}
 	const check = [`if (${test}) {`, `\t${giveUp}`, '}'];
-	edits.push(point.sleep ? file.insertBefore(point.sleep, check) : file.addToBlock(point.block!, check, false));
+	edits.push(point.block ? file.addToBlock(point.block, check, false) : file.insertBefore(at, check));
 	edits.push(...file.preambleEdits());
 	return [fix(`Give up after ${max} attempts with the last error`, edits)];
 }
