@@ -89,7 +89,8 @@ describe('Go fixes pass gofmt and go vet', function () {
 				'go 1.19',
 				'',
 				'require (',
-				...modules.map(([module]) => `\t${module} ${/\/v(\d+)$/.test(module) ? `v${/\/v(\d+)$/.exec(module)![1]}.0.0` : 'v0.0.0'}`),
+				// A module path ending in /vN needs a vN version; the stubs answer to any.
+				...modules.map(([module]) => `\t${module} v${/\/v(\d+)$/.exec(module)?.[1] ?? '0'}.0.0`),
 				')',
 				'',
 				...modules.map(([module, stub]) => `replace ${module} => ${path.join(STUBS, stub)}`),
