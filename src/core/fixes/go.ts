@@ -513,7 +513,7 @@ function callsOf(file: GoFile, retry: RetryConstruct): Node[] {
 interface LoopShape {
 	loop: Node;
 	body: Node;
-	/** The counter the loop head declares and advances, counting attempts from 0. */
+	/** The retry number (from 0) as an expression of the counter the loop head declares and advances. */
 	counter?: string;
 	/** A counter the body advances, declared before the loop. */
 	outerCounter?: string;
@@ -531,7 +531,7 @@ function loopShape(file: GoFile, retry: RetryConstruct): LoopShape | undefined {
 		const names = initializer?.type === 'short_var_declaration' ? children(initializer.childForFieldName('left')!) : [];
 		const start = initializer?.childForFieldName('right')?.text;
 		const update = clause.childForFieldName('update');
-		if (names.length === 1 && start === '0' && update?.type === 'inc_statement' && update.firstNamedChild?.text === names[0].text) counter = names[0].text;
+		if (names.length === 1 && (start === '0' || start === '1') && update?.type === 'inc_statement' && update.firstNamedChild?.text === names[0].text) counter = start === '0' ? names[0].text : `${names[0].text}-1`;
 	} else if (clause?.type === 'range_clause') {
 		const left = clause.childForFieldName('left');
 		const names = left ? children(left) : [];
