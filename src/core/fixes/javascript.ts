@@ -527,10 +527,8 @@ function recursionFix(file: JsFile, retry: RetryConstruct, rule: Finding['ruleId
 
 	const calls = retry.callIds.map((id) => file.context.facts.httpCalls[id]).filter((c): c is HttpCall => c !== undefined);
 	const authStop = !retry.retryOn.excludesAuthFailures && !!errorName && /^\w+$/.test(errorName) && calls.some((c) => c.throwsOnHttpError);
-	if (authStop) {
-		const status = file.style.typescript ? `(${errorName} as { response?: { status?: number } })?.response?.status ?? 0` : `${errorName}?.response?.status`;
-		lines.push(`if ([401, 403].includes(${status})) throw ${errorName}${s}`);
-	}
+	const status = file.style.typescript ? `(${errorName} as { response?: { status?: number } })?.response?.status ?? 0` : `${errorName}?.response?.status`;
+	const authLine = authStop ? `if ([401, 403].includes(${status})) throw ${errorName}${s}` : undefined;
 	const limit = retry.attempts.kind === 'unbounded';
 	if (limit) lines.push(`if (${attempt} >= ${BACKOFF.maxAttempts}) throw ${errorName && /^\w+$/.test(errorName) ? errorName : `new Error(${file.str(`${name}: giving up after ${BACKOFF.maxAttempts} attempts`)})`}${s}`);
 	const delay = retry.delay;
@@ -545,11 +543,58 @@ function recursionFix(file: JsFile, retry: RetryConstruct, rule: Finding['ruleId
 	// The old wait, if it sits on the replay's path, makes way for the new lines.
 	const oldWait = wait && 'span' in delay && delay.span ? closest(nodeForSpan(file.root, delay.span) ?? null, ['expression_statement'], FUNCTIONS) : undefined;
 	const indent = indentAt(file.text, replay.startIndex);
+	// The 401/403 test goes first in the catch, before any wait; the rest right before the call.
+	const first = children(block).find((node) => node.type !== 'comment');
+	if (authLine && first && first.id !== replay.id) edits.push(file.insertBefore(first, authLine));
+	else if (authLine) lines.unshift(authLine);
 	if (oldWait?.parent?.id === block.id) edits.push({ startIndex: oldWait.startIndex, endIndex: oldWait.endIndex, newText: lines.join(`\n${indent}`) });
-	else edits.push(file.insertBefore(replay, lines.join(`\n${indent}`)));
+	else if (lines.length) edits.push(file.insertBefore(replay, lines.join(`\n${indent}`)));
 	const parts = [limit ? `at most ${BACKOFF.maxAttempts} attempts` : '', wait ? 'backoff with jitter' : '', authStop ? 'none after 401/403' : ''].filter(Boolean);
 	// Like the loop fixes: a wait is safe; giving up earlier or on 401/403 changes behaviour and wants review.
 	return [fix(`Bound the recursive retry: ${parts.join(', ')}`, edits, { safe: !limit && !authStop })];
+}
+
+/**
+ * `request().catch(() => request())`: the chained retry stops on 401/403 and waits with
+ * backoff and jitter first. The handler gains an error parameter and `async` if it lacks
+ * them; an expression body becomes a block that returns the same expression.
+ */
+function promiseChainFix(file: JsFile, retry: RetryConstruct): Fix[] {
+	const catchCall = retry.kind === 'promise-chain' ? nodeForSpan(file.root, retry.span, ['call_expression']) : undefined;
+	const args = catchCall?.childForFieldName('arguments');
+	const handler = args && children(args).filter((child) => child.type !== 'comment')[0];
+	const calls = retry.callIds.map((id) => file.context.facts.httpCalls[id]).filter((c): c is HttpCall => c !== undefined);
+	if (!handler || !['arrow_function', 'function_expression', 'function'].includes(handler.type) || !calls[0]?.throwsOnHttpError) return [];
+	const parameters = handler.childForFieldName('parameters') ?? handler.childForFieldName('parameter');
+	const declared = parameters?.type === 'formal_parameters' ? children(parameters).filter((child) => child.type !== 'comment') : parameters ? [parameters] : [];
+	const single = declared.length === 1 ? parameterOf(declared[0]) : undefined;
+	if (declared.length > 1 || (declared.length === 1 && !single) || !parameters) return [];
+	const errorName = single?.name ?? file.freshName('error', handler);
+	const body = handler.childForFieldName('body');
+	if (!body) return [];
+	const status = file.style.typescript ? `(${errorName} as { response?: { status?: number } })?.response?.status ?? 0` : `${errorName}?.response?.status`;
+	const s = file.semi;
+	const lines = [`if ([401, 403].includes(${status})) throw ${errorName}${s}`, `await ${JS_BACKOFF_NAME}(1)${s}`];
+	const isAsync = handler.children.some((child) => child?.type === 'async');
+	const head = `${isAsync ? '' : 'async '}${file.text.slice(handler.startIndex, parameters.startIndex)}${declared.length === 0 ? `(${errorName})` : parameters.text}`;
+	const outer = indentAt(file.text, handler.startIndex);
+	const inner = outer + file.style.indent;
+	let rewritten: string;
+	if (body.type === 'statement_block') {
+		const statements = children(body).filter((child) => child.type !== 'comment');
+		if (statements.length === 0) return [];
+		const blockIndent = indentAt(file.text, statements[0].startIndex);
+		rewritten = `${head}${file.text.slice(parameters.endIndex, body.startIndex)}{\n${lines.map((line) => blockIndent + line).join('\n')}\n${file.text.slice(file.text.lastIndexOf('\n', statements[0].startIndex) + 1, handler.endIndex)}`;
+	} else {
+		const expression = body.type === 'parenthesized_expression' && body.namedChildren[0]?.type === 'object' ? body.namedChildren[0] : body;
+		rewritten = `${head}${file.text.slice(parameters.endIndex, body.startIndex)}{\n${[...lines, `return ${expression.text}${s}`].map((line) => inner + line).join('\n')}\n${outer}}`;
+	}
+	return [
+		fix('Stop the chained retry on 401/403, and wait with backoff and jitter before it', [
+			{ startIndex: handler.startIndex, endIndex: handler.endIndex, newText: rewritten },
+			...file.helper(JS_BACKOFF_NAME, jsBackoffHelper),
+		]),
+	];
 }
 
 // ---------------------------------------------------------------------------
@@ -739,6 +784,7 @@ export const javascriptFixer: LanguageFixer = {
 				return retry ? withPRetry(file, retry, attemptLimitFix(file, retry)) : [];
 			case 'retry-on-auth-failure':
 				if (retry?.kind === 'recursion') return recursionFix(file, retry, finding.ruleId);
+				if (retry?.kind === 'promise-chain') return promiseChainFix(file, retry);
 				return retry ? stopOnAuthFix(file, retry) : [];
 			case 'missing-request-timeout':
 				return call ? timeoutFix(file, call) : [];

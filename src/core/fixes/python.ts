@@ -546,9 +546,15 @@ function recursionFix(file: PyFile, retry: RetryConstruct, rule: Finding['ruleId
 		if (!passed) return [];
 		edits.push(passed);
 	}
-	const errorName = clause && exceptName(clause);
-	const authStop = !retry.retryOn.excludesAuthFailures && !!errorName;
-	if (authStop) lines.push(`if ${statusOfError(errorName)} in ${AUTH}:\n${file.indent}raise`);
+	// The 401/403 test needs the exception: name it when the clause does not (`except X:` -> `except X as exc:`).
+	const caught = clause?.childForFieldName('value');
+	let errorName = clause && exceptName(clause);
+	const authStop = !retry.retryOn.excludesAuthFailures && !!(errorName || caught);
+	if (authStop && !errorName) {
+		errorName = file.freshName('exc', fn);
+		edits.push({ startIndex: caught!.endIndex, endIndex: caught!.endIndex, newText: ` as ${errorName}` });
+	}
+	const authLines = authStop ? `if ${statusOfError(errorName!)} in ${AUTH}:\n${file.indent}raise` : undefined;
 	const limit = retry.attempts.kind === 'unbounded';
 	if (limit) lines.push(`if ${attempt} >= ${BACKOFF.maxAttempts}:\n${file.indent}${clause ? 'raise' : `raise RuntimeError("${name}: giving up after ${BACKOFF.maxAttempts} attempts")`}`);
 	const delay = retry.delay;
@@ -562,9 +568,12 @@ function recursionFix(file: PyFile, retry: RetryConstruct, rule: Finding['ruleId
 	if (!{ wait, limit, authStop }[need]) return [];
 	const oldWait = wait && 'span' in delay && delay.span ? closest(nodeForSpan(file.root, delay.span) ?? null, ['expression_statement'], FUNCTIONS) : undefined;
 	const indent = indentAt(file.text, replay.startIndex);
-	const text = lines.join('\n').split('\n').join(`\n${indent}`);
-	if (oldWait?.parent?.id === block.id) edits.push({ startIndex: oldWait.startIndex, endIndex: oldWait.endIndex, newText: text });
-	else edits.push(file.insertBefore(replay, lines.join('\n')));
+	// The 401/403 test goes first in the clause, before any wait; the rest right before the call.
+	const first = children(block).find((node) => node.type !== 'comment');
+	if (authLines && first && first.id !== replay.id) edits.push(file.insertBefore(first, authLines));
+	else if (authLines) lines.unshift(authLines);
+	if (oldWait?.parent?.id === block.id) edits.push({ startIndex: oldWait.startIndex, endIndex: oldWait.endIndex, newText: lines.join('\n').split('\n').join(`\n${indent}`) });
+	else if (lines.length) edits.push(file.insertBefore(replay, lines.join('\n')));
 	edits.push(...file.preambleEdits());
 	const parts = [limit ? `at most ${BACKOFF.maxAttempts} attempts` : '', wait ? 'backoff with jitter' : '', authStop ? 'none after 401/403' : ''].filter(Boolean);
 	// Like the loop fixes: a wait is safe; giving up earlier or on 401/403 changes behaviour and wants review.

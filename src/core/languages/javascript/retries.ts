@@ -402,8 +402,10 @@ export function promiseChainRetry(catchCall: Node, context: FileContext): RetryD
 	const handlerBody = functionBody(handler)!;
 	const conditional = collectTyped(handlerBody, typeSet('if_statement', 'ternary_expression')).length > 0;
 	const throwing = original.recognised.throwsOnHttpError;
+	// `if (<401/403 test>) throw err` in the handler: those statuses end the chain, they are not retried.
+	const stopsOnAuth = collectTyped(handlerBody, typeSet('if_statement')).some((branch) => /\b40[13]\b/.test(field(branch, 'condition')?.text ?? '') && /^\{?\s*throw\b/.test(field(branch, 'consequence')?.text ?? ''));
 	const retryOn: RetryCondition = conditional
-		? { kind: 'unknown', statuses: statusesIn(handlerBody, context), excludesAuthFailures: false }
+		? { kind: 'unknown', statuses: statusesIn(handlerBody, context).filter((code) => !stopsOnAuth || (code !== 401 && code !== 403)), excludesAuthFailures: stopsOnAuth }
 		: { kind: 'any-error', statuses: [], excludesAuthFailures: !throwing };
 	const property = field(callee, 'property')!;
 	return {

@@ -170,8 +170,14 @@ export function recursionRetry(fn: Node, context: RetryContext): RetryDraft | un
 	}
 	const params = parameterNames(fn);
 	const depth = params.find((param) => DEPTH_PARAM.test(param) && collect(body, (n) => n.type === 'identifier' && n.text === param).length > 0);
-	let delay = readDelay(branchOf(repeats[0], fn), context, body);
+	const replayBranch = branchOf(repeats[0], fn);
+	let delay = readDelay(replayBranch, context, body);
 	if (refresh && delay.kind === 'none') delay = { kind: 'unknown' };
+	let retryOn = conditionFor(verdict, first.fact.throwsOnHttpError, mentioned, conditionSpan(body, dialect));
+	// An except clause that re-raises on 401/403 before calling itself again, read as for except-clause retries.
+	if (!retryOn.excludesAuthFailures && replayBranch.parent?.type === 'except_clause' && EXCLUDES_AUTH.test(replayBranch.text)) {
+		retryOn = { ...retryOn, statuses: retryOn.statuses.filter((code) => code !== 401 && code !== 403), excludesAuthFailures: true };
+	}
 	return {
 		kind: 'recursion',
 		span: spanOf(fn),
@@ -180,7 +186,7 @@ export function recursionRetry(fn: Node, context: RetryContext): RetryDraft | un
 		attempts: depth ? { kind: 'bounded' } : { kind: 'unbounded' },
 		hasDeadline: DEADLINE.test(body.text),
 		delay,
-		retryOn: conditionFor(verdict, first.fact.throwsOnHttpError, mentioned, conditionSpan(body, dialect)),
+		retryOn,
 		honoursRetryAfter: RETRY_AFTER.test(body.text),
 		refreshesCredentials: refresh,
 	};
