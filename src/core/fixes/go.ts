@@ -836,9 +836,20 @@ function keyGenerator(file: GoFile): string | undefined {
 /** Loggers the fix does not write for: adding the std logger beside them would be out of place. */
 const OTHER_LOGGERS = /go\.uber\.org\/zap|sirupsen\/logrus|rs\/zerolog|k8s\.io\/klog|golang\/glog|go-kit\/log|hashicorp\/go-hclog/;
 
-/** The log statement, through `log/slog` when the file imports it, else the standard `log`. */
+/**
+ * The log statement: through the file's own package-level `*slog.Logger` or `*log.Logger`
+ * when it has one, else `log/slog` when the file imports it, else the standard `log`.
+ */
 function logStatement(file: GoFile, fields: string): string | undefined {
-	if (file.importedAs('log/slog') === 'slog') return `slog.Warn("HTTP request failed", ${fields}...)`;
+	const slogName = file.importedAs('log/slog');
+	const logName = file.importedAs('log');
+	const own = (pkg: string | undefined, constructor: string) =>
+		pkg ? new RegExp(`^var (\\w+)(?: \\*${pkg}\\.Logger)?(?: = ${pkg}\\.${constructor}\\(|$)`, 'm').exec(file.text)?.[1] : undefined;
+	const slogLogger = own(slogName, '(?:New|Default)');
+	if (slogLogger) return `${slogLogger}.Warn("HTTP request failed", ${fields}...)`;
+	const logLogger = own(logName, 'New');
+	if (logLogger) return `${logLogger}.Printf("HTTP request failed: %v", ${fields})`;
+	if (slogName === 'slog') return `slog.Warn("HTTP request failed", ${fields}...)`;
 	if (file.context.facts.imports.some((fact) => OTHER_LOGGERS.test(fact.module)) || !file.use('log')) return undefined;
 	return `log.Printf("HTTP request failed: %v", ${fields})`;
 }
