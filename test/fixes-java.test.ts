@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeText } from '../src/core/analyze';
 import { defaultConfig } from '../src/core/config';
+import { applyEdits } from '../src/core/fixes/edits';
 import { fixText } from '../src/core/fixes/index';
 import { BACKOFF_HELPER, backoffHelper, DESCRIBE_HELPER, describeHelper } from '../src/core/fixes/java/helpers';
 import type { LanguageId } from '../src/core/types';
@@ -149,5 +150,98 @@ describe('Java helpers inserted by fixes', () => {
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
 		}
+	});
+});
+
+// What the generic fix contract (fixes.test.ts) cannot see in the Java fixes: helpers and
+// imports once, the class's own logger, the method's checked exceptions, names that would
+// clash, the project's retry library, and the places where the fixer gives up.
+describe('Java fixes, shaped to the file', () => {
+	const fixture = (rule: string, name = 'bad.java') => fs.readFileSync(path.join(ROOT, rule, 'java', name), 'utf8');
+	const analyze = (text: string, dependencies: ReadonlySet<string> = new Set()) => analyzeText(text, 'java', config, { withFixes: true, dependencies });
+	const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern.source, `${pattern.flags}g`)) ?? []).length;
+	const fixesOf = async (text: string, rule: string, line: number, dependencies?: ReadonlySet<string>) => {
+		const finding = (await analyze(text, dependencies)).findings.find((f) => f.ruleId === rule && f.span.start.line + 1 === line);
+		assert.ok(finding, `no ${rule} finding at line ${line}`);
+		return finding.fixes;
+	};
+	const fixAll = async (text: string) => (await fixText(text, 'java', config, (t) => analyze(t), { unsafe: true })).text;
+
+	it('adds each helper and import once per class, however many findings use them', async () => {
+		const fixed = await fixAll(fixture('tight-retry-loop'));
+		assert.equal(count(fixed, /private static long exponentialBackoffWithJitter\(/), 1);
+		assert.equal(count(fixed, /^import java\.time\.ZonedDateTime;$/m), 1);
+		assert.equal(count(fixed, /^import java\.util\.concurrent\.ThreadLocalRandom;$/m), 1);
+		assert.equal(count(fixed, /Thread\.sleep\(exponentialBackoffWithJitter\(/), 2);
+	});
+
+	it("logs through the class's SLF4J logger with a placeholder, and names no credential", async () => {
+		const text = fixture('swallowed-http-error', 'bad-slf4j.java');
+		const [fix] = await fixesOf(text, 'swallowed-http-error', 18);
+		const fixed = applyEdits(text, fix.edits);
+		assert.match(fixed, /log\.warn\("HTTP request failed: \{\}", describeHttpFailure\(request\.method\(\), request\.url\(\), null, null, null, e\)\);\n\s+return null;/);
+		assert.equal(count(fixed, /LoggerFactory\.getLogger/), 1);
+		const inserted = fix.edits.map((edit) => edit.newText).join('\n');
+		assert.doesNotMatch(inserted.replace(/describeHttpFailure|HTTP request failed/g, ''), /authorization|cookie|api[-_]?key|token|password/i);
+		assert.equal(fix.safe, true);
+	});
+
+	it('adds a java.util.logging logger once when the class has none, and restores the interrupt it catches', async () => {
+		const fixed = await fixAll(fixture('swallowed-http-error'));
+		assert.equal(count(fixed, /private static final Logger LOG = Logger\.getLogger\(PreferencesClient\.class\.getName\(\)\);/), 1);
+		assert.equal(count(fixed, /LOG\.warning\("HTTP request failed: " \+ describeHttpFailure\(request\.method\(\), request\.uri\(\)/), 2);
+		assert.match(fixed, /catch \(IOException \| InterruptedException e\) \{\n\s+if \(e instanceof InterruptedException\) \{\n\s+Thread\.currentThread\(\)\.interrupt\(\);/);
+	});
+
+	it('waits with Thread.sleep where the method declares InterruptedException, else restores the interrupt and stops', async () => {
+		const declared = applyEdits(fixture('tight-retry-loop'), (await fixesOf(fixture('tight-retry-loop'), 'tight-retry-loop', 15))[0].edits);
+		assert.match(declared, /\n {12}Thread\.sleep\(exponentialBackoffWithJitter\(attempt, response\.headers\(\)\.firstValue\("Retry-After"\)\.orElse\(null\)\)\);\n {8}\}/);
+		const text = fixture('tight-retry-loop', 'bad-clients.java');
+		const [fix] = await fixesOf(text, 'tight-retry-loop', 14);
+		assert.match(applyEdits(text, fix.edits), /try \{\n\s+Thread\.sleep\(exponentialBackoffWithJitter\(attempt, response\.header\("Retry-After"\)\)\);\n\s+\} catch \(InterruptedException interrupted\) \{\n\s+Thread\.currentThread\(\)\.interrupt\(\);\n\s+throw new IllegalStateException\("interrupted while waiting to retry", interrupted\);/);
+		assert.equal(fix.safe, false);
+	});
+
+	it('stops on 401/403 with the checked exception the method declares, and gives up inside a retried try', async () => {
+		const text = fixture('retry-on-auth-failure');
+		const [fix] = await fixesOf(text, 'retry-on-auth-failure', 15);
+		assert.match(applyEdits(text, fix.edits), /if \(response\.statusCode\(\) == 401 \|\| response\.statusCode\(\) == 403\) \{\n\s+throw new IOException\("credentials rejected \(HTTP " \+ response\.statusCode\(\) \+ "\): retrying will not help; check the token or API key; the WWW-Authenticate header says why"\);/);
+		assert.equal(fix.safe, false);
+		// A throw inside `try { ... } catch (IOException e) { retry }` would count as retried.
+		assert.deepEqual(await fixesOf(fixture('tight-retry-loop', 'bad-clients.java'), 'retry-on-auth-failure', 27), []);
+	});
+
+	it('names a type in full where its simple name already means something else', async () => {
+		const text = fixture('missing-request-timeout').replace('import java.time.Duration;', 'import org.joda.time.Duration;');
+		const [fix] = await fixesOf(text, 'missing-request-timeout', 18);
+		assert.match(applyEdits(text, fix.edits), /\.timeout\(java\.time\.Duration\.ofSeconds\(10\)\)\.build\(\)/);
+		assert.ok(!fix.edits.some((edit) => /^import java\.time\.Duration;/m.test(edit.newText)));
+	});
+
+	it("prefers resilience4j's IntervalFunction when the project has it, and still offers the inline helper", async () => {
+		const text = fixture('retry-without-jitter');
+		const fixes = await fixesOf(text, 'retry-without-jitter', 15, new Set(['io.github.resilience4j:resilience4j-retry']));
+		assert.deepEqual(fixes.map((fix) => fix.isPreferred), [true, false]);
+		assert.match(applyEdits(text, fixes[0].edits), /private static final IntervalFunction RETRY_BACKOFF = IntervalFunction\.ofExponentialRandomBackoff\(Duration\.ofMillis\(250\), 2\.0, 1\.0, Duration\.ofSeconds\(20\)\);[\s\S]*Thread\.sleep\(RETRY_BACKOFF\.apply\(attempt \+ 1\)\);/);
+		assert.match(applyEdits(text, fixes[1].edits), /Thread\.sleep\(exponentialBackoffWithJitter\(attempt, /);
+		assert.equal((await fixesOf(text, 'retry-without-jitter', 15)).length, 1);
+	});
+
+	it('keeps the signature callers and overrides see when adding the once-only guard', async () => {
+		const text = fixture('auth-refresh-loop');
+		const [fix] = await fixesOf(text, 'auth-refresh-loop', 22);
+		const fixed = applyEdits(text, fix.edits);
+		assert.match(fixed, /HttpResponse<String> get\(String url\) throws IOException, InterruptedException \{\n\s+return get\(url, false\);\n\s+\}/);
+		assert.match(fixed, /private HttpResponse<String> get\(String url, boolean retried\) throws IOException, InterruptedException \{/);
+		assert.match(fixed, /if \(response\.statusCode\(\) == 401 && !retried\) \{\n\s+refreshToken\(\);\n\s+return get\(url, true\);/);
+	});
+
+	it('gives up where the edit cannot be sure: no response in scope for Retry-After, a labelled continue', async () => {
+		const text = fixture('tight-retry-loop', 'bad-continue.java');
+		// `response` is assigned inside a try: not definitely assigned where the wait goes.
+		assert.deepEqual(await fixesOf(text, 'ignored-retry-after', 12), []);
+		assert.deepEqual(await fixesOf(text, 'retry-on-auth-failure', 12), []);
+		const labelled = text.replace('        for (int attempt', '        attempts:\n        for (int attempt').replace(/continue;/g, 'continue attempts;');
+		assert.deepEqual(await fixesOf(labelled, 'tight-retry-loop', 13), []);
 	});
 });
