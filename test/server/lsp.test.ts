@@ -323,6 +323,21 @@ describe('language server over stdio', function () {
 			assert.equal(firstDisable, fixCount, quick.map((a) => a.title).join(' | '));
 		});
 
+		it("offers the project's retry library first: p-retry from a package.json between the file and the workspace root", async () => {
+			const loop = 'export async function load(u) {\n\tfor (let attempt = 0; attempt < 3; attempt++) {\n\t\ttry {\n\t\t\treturn await fetch(u, { signal: AbortSignal.timeout(5000) });\n\t\t} catch (err) {\n\t\t\tconsole.warn(err);\n\t\t}\n\t}\n}\n';
+			fs.mkdirSync(path.join(dir, 'quotes', 'src'), { recursive: true });
+			fs.writeFileSync(path.join(dir, 'quotes', 'package.json'), JSON.stringify({ dependencies: { 'p-retry': '^6.2.0' } }));
+			const js = pathToFileURL(path.join(dir, 'quotes', 'src', 'load.js')).toString();
+			client.open(js, 'javascript', loop);
+			const diagnostic = (await client.diagnosticsFor(js, 1)).find((d) => d.code === 'tight-retry-loop');
+			assert.ok(diagnostic);
+			const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: js }, range: diagnostic.range, context: { diagnostics: [diagnostic], only: ['quickfix'] } });
+			assert.match(actions[0].title, /p-retry/);
+			assert.equal(actions[0].isPreferred, true);
+			assert.match(applyLspEdits(loop, actions[0].edit!.changes![js]), /^import pRetry, \{ AbortError \} from 'p-retry';\n/);
+			assert.ok(actions.slice(1).some((action) => /backoff/.test(action.title) && !action.isPreferred));
+		});
+
 		it('fix-all applies only safe fixes', async function () {
 			if (!(await adapterProduces(PY_NO_TIMEOUT, 'python', 'findings'))) this.skip(); // ADAPTER PENDING
 			const py = uri('fixall.py');
