@@ -679,6 +679,11 @@ function timeoutFix(file: JavaFile, call: HttpCall): Fix[] {
 		if (!request) return [];
 		return [fix(`${title} to the request`, [beforeBuild(file, request, `timeout(${file.type('java.time.Duration')}.ofSeconds(${seconds}))`), ...file.preambleEdits()], { safe: true })];
 	}
+	if (call.client === 'RestTemplate') {
+		// The URL (template) is the first argument; the helper drops its query string and user info.
+		const url = node.childForFieldName('arguments')?.firstNamedChild;
+		if (url && (url.type === 'string_literal' || (url.type === 'identifier' && inScope(url.text)))) return { method: unknown.method, url: url.text };
+	}
 	if (call.client === 'HttpURLConnection') {
 		const binding = bindingOf(file, call);
 		if (!binding) return [];
@@ -825,11 +830,27 @@ function requestDescription(file: JavaFile, call: HttpCall | undefined, handler:
 		const request = call.client === 'okhttp' ? node.childForFieldName('object')?.childForFieldName('arguments')?.firstNamedChild : node.childForFieldName('arguments')?.firstNamedChild;
 		if (request?.type === 'identifier' && inScope(request.text)) return { method: `${request.text}.method()`, url: call.client === 'okhttp' ? `${request.text}.url()` : `${request.text}.uri()` };
 	}
+	if (call.client === 'RestTemplate') {
+		// The URL (template) is the first argument; the helper drops its query string and user info.
+		const url = node.childForFieldName('arguments')?.firstNamedChild;
+		if (url && (url.type === 'string_literal' || (url.type === 'identifier' && inScope(url.text)))) return { method: unknown.method, url: url.text };
+	}
 	if (call.client === 'HttpURLConnection') {
 		const binding = bindingOf(file, call);
 		if (binding && inScope(binding.name)) return { method: `${binding.name}.getRequestMethod()`, url: `${binding.name}.getURL()` };
 	}
 	return unknown;
+}
+
+/**
+ * Spring's response exceptions carry the status and the response headers: the status, and
+ * a header lookup for the request id allow-list, when the catch holds one of them.
+ */
+function responseOfError(types: string[], errorName: string): { status: string; header: string } | undefined {
+	if (types.length !== 1) return undefined;
+	const headers = /^(RestClientResponseException|HttpStatusCodeException|HttpClientErrorException|HttpServerErrorException)$/.test(types[0]) ? 'getResponseHeaders' : types[0] === 'WebClientResponseException' ? 'getHeaders' : undefined;
+	if (!headers) return undefined;
+	return { status: `${errorName}.getStatusCode().value()`, header: `name -> ${errorName}.${headers}() == null ? null : ${errorName}.${headers}().getFirst(name)` };
 }
 
 function loggingFix(file: JavaFile, clause: CatchClause): Fix[] {
@@ -852,7 +873,8 @@ function loggingFix(file: JavaFile, clause: CatchClause): Fix[] {
 	const loop = closest(handler, LOOPS, SCOPE_BOUNDARIES);
 	const attempt = loop ? loopCounter(loop) : undefined;
 	if (!file.requireHelper(handler, DESCRIBE_HELPER, describeHelper({ unaryOperator: file.type('java.util.function.UnaryOperator'), instant: file.type('java.time.Instant') }))) return [];
-	const description = `${DESCRIBE_HELPER}(${method}, ${url}, null, null, ${attempt ?? 'null'}, ${errorName})`;
+	const response = responseOfError(types, errorName);
+	const description = `${DESCRIBE_HELPER}(${method}, ${url}, ${response?.status ?? 'null'}, ${response?.header ?? 'null'}, ${attempt ?? 'null'}, ${errorName})`;
 	const lines = [logStatement(logger.kind, logger.name, description)];
 	// java.net.http's send throws InterruptedException: a catch that ends the wait keeps the thread's interrupt.
 	const restoresInterrupt = calls.some((call) => call.client === 'java.net.http') && types.some((type) => ['InterruptedException', 'Exception', 'Throwable'].includes(type));
@@ -862,7 +884,7 @@ function loggingFix(file: JavaFile, clause: CatchClause): Fix[] {
 	}
 	edits.push(file.addToBlock(block, lines, true));
 	edits.push(...file.preambleEdits());
-	return [fix('Log the failure with its context (method, URL, attempt, error class), no credentials', edits, { safe: !restoresInterrupt })];
+	return [fix('Log the failure with its context (method, URL, status, request id), no credentials', edits, { safe: !restoresInterrupt })];
 }
 
 /**
