@@ -160,11 +160,11 @@ function isJump(statement: Node | undefined): boolean {
 	return call?.type === 'call_expression' && NO_RETURN_CALL.test(call.childForFieldName('function')?.text ?? '');
 }
 
-/** The statement (a child of a statement list) that holds `node`. */
+/** The statement (a child of a statement list) that holds `node`, in the function `node` is in (or is). */
 function statementOf(node: Node): Node | undefined {
 	for (let current: Node | null = node; current; current = current.parent) {
 		if (current.parent?.type === 'statement_list') return current;
-		if (FUNCTIONS.includes(current.type)) return undefined;
+		if (current !== node && FUNCTIONS.includes(current.type)) return undefined;
 	}
 	return undefined;
 }
@@ -780,42 +780,71 @@ function unreachableAuthCases(check: Node, response: string, httpName: string): 
 
 function idempotencyKeyFix(file: GoFile, call: HttpCall, retry: RetryConstruct | undefined): Fix[] {
 	const node = callNode(file, call);
-	const loop = retry?.kind === 'loop' ? nodeForSpan(file.root, retry.span, LOOPS) : undefined;
-	const fn = loop && closest(loop, FUNCTIONS);
-	if (!node || !loop || !fn) return [];
-	const outside = file.text.slice(fn.startIndex, loop.startIndex) + file.text.slice(loop.endIndex, fn.endIndex);
-	if (call.idempotencyKey === 'fresh-per-call') {
-		// Move the key's creation out of the loop: one key for every attempt.
-		const setter = descendants(loop, ['call_expression'], FUNCTIONS).find((c) => /\.Header\.(Set|Add)$/.test(c.childForFieldName('function')?.text ?? '') && /^"idempotency-key"$/i.test(children(c.childForFieldName('arguments')!)[0]?.text ?? ''));
-		const value = setter && children(setter.childForFieldName('arguments')!)[1];
-		if (!value) return [];
-		if (value.type === 'call_expression') {
-			const name = file.freshName('idempotencyKey', loop);
-			return [fix('Create the Idempotency-Key once, before the first attempt', [file.insertBefore(loop, `${name} := ${value.text}`), { startIndex: value.startIndex, endIndex: value.endIndex, newText: name }], { safe: true })];
-		}
-		const made = value.type === 'identifier' && new RegExp(`\\b${value.text}\\b`).test(outside) ? undefined : descendants(loop, ['short_var_declaration'], FUNCTIONS).find((d) => d.childForFieldName('left')?.text === value.text);
-		const statement = made && statementOf(made);
-		if (!made || statement?.id !== made.id) return [];
-		const lineStart = file.text.lastIndexOf('\n', made.startIndex - 1) + 1;
-		const lineEnd = file.text.indexOf('\n', made.endIndex);
-		if (file.text.slice(lineStart, made.startIndex).trim() || lineEnd === -1 || file.text.slice(made.endIndex, lineEnd).trim()) return [];
-		return [fix('Create the Idempotency-Key once, before the first attempt', [file.insertBefore(loop, made.text), { startIndex: lineStart, endIndex: lineEnd + 1, newText: '' }], { safe: true })];
-	}
+	if (!node || !retry) return [];
+	if (call.idempotencyKey === 'fresh-per-call') return hoistKeyFix(file, retry);
 	if (call.idempotencyKey !== 'none') return [];
-	const callee = node.childForFieldName('function');
-	const request = children(node.childForFieldName('arguments')!)[0];
+	// One key per logical request: made before the loop, or before the operation a retry library repeats.
+	const anchor = retry.kind === 'loop' ? nodeForSpan(file.root, retry.span, LOOPS) : retry.library === 'cenkalti/backoff' ? statementOf(closest(node, FUNCTIONS) ?? node) : undefined;
 	const statement = statementOf(node);
-	if (callee?.childForFieldName('field')?.text !== 'Do' || request?.type !== 'identifier' || !statement) return [];
-	const key = keyGenerator(file);
-	if (!key) return [];
-	const name = file.freshName('idempotencyKey', loop);
-	return [
-		fix('Send an Idempotency-Key made once, before the first attempt', [
-			file.insertBefore(loop, `${name} := ${key}`),
-			file.insertBefore(statement, `${request.text}.Header.Set("Idempotency-Key", ${name})`),
-			...file.preambleEdits(),
-		], { safe: true }),
+	if (!anchor || !statement) return [];
+	const name = file.freshName('idempotencyKey', anchor);
+	const send = sendWithKey(file, node, statement, name);
+	const key = send && keyGenerator(file);
+	if (!send || !key) return [];
+	return [fix('Send an Idempotency-Key made once, before the first attempt', [file.insertBefore(anchor, `${name} := ${key}`), send, ...file.preambleEdits()], { safe: true })];
+}
+
+/**
+ * The request sent with the key: `req.Header.Set(...)` before `client.Do(req)`; a
+ * `client.Post(url, contentType, body)`, which takes no headers, becomes the request it stands for.
+ */
+function sendWithKey(file: GoFile, node: Node, statement: Node, key: string): TextEdit | undefined {
+	const field = node.childForFieldName('function')?.childForFieldName('field')?.text;
+	const args = children(node.childForFieldName('arguments')!);
+	if (field === 'Do' && args[0]?.type === 'identifier') return file.insertBefore(statement, `${args[0].text}.Header.Set("Idempotency-Key", ${key})`);
+	const binding = bindingOf(node);
+	const httpName = file.importedAs('net/http');
+	if (field !== 'Post' || args.length !== 3 || !httpName || binding?.statement.id !== statement.id || statement.type !== 'short_var_declaration' || !binding.error) return undefined;
+	const request = file.freshName('req', node);
+	const failed = errorReturn(statement, binding.error);
+	const receiver = node.childForFieldName('function')!.childForFieldName('operand')!.text;
+	if (!failed) return undefined;
+	const client = receiver === httpName ? `${httpName}.DefaultClient` : receiver;
+	const lines = [
+		`${request}, ${binding.error} := ${httpName}.NewRequest(${httpName}.MethodPost, ${args[0].text}, ${args[2].text})`,
+		`if ${binding.error} != nil {`,
+		`\t${failed}`,
+		'}',
+		`${request}.Header.Set("Content-Type", ${args[1].text})`,
+		`${request}.Header.Set("Idempotency-Key", ${key})`,
+		`${statement.childForFieldName('left')!.text} := ${client}.Do(${request})`,
 	];
+	const indent = indentAt(file.text, statement.startIndex);
+	return { startIndex: statement.startIndex, endIndex: statement.endIndex, newText: lines.join(`\n${indent}`) };
+}
+
+/** A key made inside the loop (a new one per attempt) moves before it. */
+function hoistKeyFix(file: GoFile, retry: RetryConstruct): Fix[] {
+	const loop = retry.kind === 'loop' ? nodeForSpan(file.root, retry.span, LOOPS) : undefined;
+	const fn = loop && closest(loop, FUNCTIONS);
+	if (!loop || !fn) return [];
+	const setter = descendants(loop, ['call_expression'], FUNCTIONS).find((c) => /\.Header\.(Set|Add)$/.test(c.childForFieldName('function')?.text ?? '') && /^"idempotency-key"$/i.test(children(c.childForFieldName('arguments')!)[0]?.text ?? ''));
+	const value = setter && children(setter.childForFieldName('arguments')!)[1];
+	if (!value) return [];
+	const title = 'Create the Idempotency-Key once, before the first attempt';
+	if (value.type === 'call_expression') {
+		const name = file.freshName('idempotencyKey', loop);
+		return [fix(title, [file.insertBefore(loop, `${name} := ${value.text}`), { startIndex: value.startIndex, endIndex: value.endIndex, newText: name }], { safe: true })];
+	}
+	const outside = file.text.slice(fn.startIndex, loop.startIndex) + file.text.slice(loop.endIndex, fn.endIndex);
+	const made = value.type === 'identifier' && new RegExp(`\\b${value.text}\\b`).test(outside) ? undefined : descendants(loop, ['short_var_declaration'], FUNCTIONS).find((d) => d.childForFieldName('left')?.text === value.text);
+	const statement = made && statementOf(made);
+	if (!made || statement?.id !== made.id) return [];
+	// The declaration's whole line goes, so no blank line is left behind.
+	const lineStart = file.text.lastIndexOf('\n', made.startIndex - 1) + 1;
+	const lineEnd = file.text.indexOf('\n', made.endIndex);
+	if (file.text.slice(lineStart, made.startIndex).trim() || lineEnd === -1 || file.text.slice(made.endIndex, lineEnd).trim()) return [];
+	return [fix(title, [file.insertBefore(loop, made.text), { startIndex: lineStart, endIndex: lineEnd + 1, newText: '' }], { safe: true })];
 }
 
 /** A fresh key: the project's uuid package when it has one, else a helper over crypto/rand. */
