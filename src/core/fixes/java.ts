@@ -679,11 +679,6 @@ function timeoutFix(file: JavaFile, call: HttpCall): Fix[] {
 		if (!request) return [];
 		return [fix(`${title} to the request`, [beforeBuild(file, request, `timeout(${file.type('java.time.Duration')}.ofSeconds(${seconds}))`), ...file.preambleEdits()], { safe: true })];
 	}
-	if (call.client === 'RestTemplate') {
-		// The URL (template) is the first argument; the helper drops its query string and user info.
-		const url = node.childForFieldName('arguments')?.firstNamedChild;
-		if (url && (url.type === 'string_literal' || (url.type === 'identifier' && inScope(url.text)))) return { method: unknown.method, url: url.text };
-	}
 	if (call.client === 'HttpURLConnection') {
 		const binding = bindingOf(file, call);
 		if (!binding) return [];
