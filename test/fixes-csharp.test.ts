@@ -64,6 +64,49 @@ describe('C# fixes', () => {
 			assert.match(applyEdits(text, fix.edits), /catch \(Exception ex\) \{/);
 		});
 
+		it('redacts a URL it cannot see at fix time with a helper, added once', async () => {
+			const text = [
+				'using System.Net.Http;',
+				'using System.Threading.Tasks;',
+				'',
+				'public class Mirror',
+				'{',
+				'    private readonly HttpClient _http = new HttpClient();',
+				'',
+				'    public async Task<string?> FetchAsync(string url)',
+				'    {',
+				'        try',
+				'        {',
+				'            return await _http.GetStringAsync(url);',
+				'        }',
+				'        catch (HttpRequestException)',
+				'        {',
+				'            return null;',
+				'        }',
+				'    }',
+				'',
+				'    public async Task<string?> FetchTwiceAsync(string url)',
+				'    {',
+				'        try',
+				'        {',
+				'            return await _http.GetStringAsync(url) + await _http.GetStringAsync(url);',
+				'        }',
+				'        catch (HttpRequestException)',
+				'        {',
+				'            return null;',
+				'        }',
+				'    }',
+				'}',
+			].join('\n');
+			const fix = await preferredFix(text, 'swallowed-http-error', 14);
+			assert.match(loggingLines(fix)[0], /Trace\.TraceWarning\("HTTP \{0\} \{1\} failed: status \{2\}, error \{3\}", "GET", RedactUrl\(url\), ex\.StatusCode, ex\.GetType\(\)\.Name\);/);
+			const { text: fixed } = await fixText(text, 'csharp', config, analyze);
+			assert.equal(count(fixed, /private static string RedactUrl\(object\? url\)/), 1);
+			assert.equal(count(fixed, /RedactUrl\(url\)/), 2);
+			assert.equal(count(fixed, /using System;/), 1);
+			assert.equal(count(fixed, /using System\.Diagnostics;/), 1);
+		});
+
 		it('never names a credential or reads a header outside the allow-list, in any fixture', async () => {
 			for (const name of ['bad.cs', 'bad_logger.cs']) {
 				for (const finding of (await findingsOf(fixture('swallowed-http-error', name), 'swallowed-http-error')).values()) {
@@ -178,6 +221,37 @@ describe('C# fixes', () => {
 			assert.match(fixed, /while \(true\)/);
 			assert.match(fixed, /attempt\+\+;\n\s+if \(attempt >= 5\)\n\s+\{\n\s+throw new HttpRequestException\(\$"Gave up after \{attempt\} attempts: HTTP \{\(int\)response\.StatusCode\} \{response\.ReasonPhrase\}", null, response\.StatusCode\);/);
 			assert.equal(fix.safe, false);
+		});
+
+		it('counts attempts in a `for (;;)` that has no counter, and rethrows the last error', async () => {
+			const text = [
+				'using System;',
+				'using System.Net.Http;',
+				'using System.Threading.Tasks;',
+				'',
+				'public class Poller',
+				'{',
+				'    private readonly HttpClient _http = new HttpClient();',
+				'',
+				'    public async Task<string> PollAsync()',
+				'    {',
+				'        for (;;)',
+				'        {',
+				'            try',
+				'            {',
+				'                return await _http.GetStringAsync("/poll");',
+				'            }',
+				'            catch (HttpRequestException ex) when (ex.StatusCode is null || (int)ex.StatusCode >= 500)',
+				'            {',
+				'                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000)));',
+				'            }',
+				'        }',
+				'    }',
+				'}',
+			].join('\n');
+			const fixed = applyEdits(text, (await preferredFix(text, 'unbounded-retry', 11)).edits);
+			assert.match(fixed, /for \(var attempt = 1; ; attempt\+\+\)\n\s+\{\n\s+try/);
+			assert.match(fixed, /\{\n\s+if \(attempt >= 5\)\n\s+\{\n\s+throw;\n\s+\}\n\s+await Task\.Delay/);
 		});
 
 		it('bounds Polly: MaxRetryAttempts, and WaitAndRetryForever becomes WaitAndRetry', async () => {

@@ -33,8 +33,10 @@ export function statusCheckFix(file: CsFile, call: HttpCall): Fix[] {
 	if (!awaited || !parenthesized) return [];
 	let top: Node = parenthesized;
 	while (top.parent && ((top.parent.type === 'member_access_expression' && top.parent.childForFieldName('expression')?.id === top.id) || (top.parent.type === 'invocation_expression' && top.parent.childForFieldName('function')?.id === top.id) || top.parent.type === 'await_expression')) top = top.parent;
-	const statement = top.parent;
-	if (!statement || !['return_statement', 'expression_statement'].includes(statement.type) || statement.parent?.type !== 'block') return [];
+	const declarator = top.parent?.type === 'variable_declarator' ? top.parent : undefined;
+	const statement = declarator ? closest(declarator, ['local_declaration_statement'], FUNCTIONS) : top.parent;
+	if (!statement || !['return_statement', 'expression_statement', 'local_declaration_statement'].includes(statement.type) || statement.parent?.type !== 'block') return [];
+	if (declarator && descendants(statement, ['variable_declarator'], FUNCTIONS).length !== 1) return [];
 	const response = file.freshName('response', node);
 	const lines = [`var ${response} = ${awaited.text};`, ...file.block(`if (${AUTH_CHECK(`${response}.StatusCode`)})`, [authError(response)]), `${response}.EnsureSuccessStatusCode();`];
 	return [fix(title, [file.insertBefore(statement, lines), { startIndex: parenthesized.startIndex, endIndex: parenthesized.endIndex, newText: response }, ...file.preambleEdits()])];
@@ -42,7 +44,8 @@ export function statusCheckFix(file: CsFile, call: HttpCall): Fix[] {
 
 /** A `CancellationTokenSource` that cancels this call after 10 s (linked to the method's token). */
 function callTimeoutFix(file: CsFile, node: Node): Fix[] {
-	const awaited = node.parent?.type === 'await_expression' || (node.parent?.type === 'member_access_expression' && node.parent.parent?.parent?.type === 'await_expression');
+	const configured = node.parent?.type === 'member_access_expression' && node.parent.childForFieldName('name')?.text === 'ConfigureAwait' ? node.parent.parent : undefined;
+	const awaited = (configured ?? node).parent?.type === 'await_expression';
 	const statement = statementOf(node);
 	// A source disposed while the request still runs would never fire: the call must be awaited here.
 	if (!awaited || !statement || !isAsync(enclosingFunction(node))) return [];
@@ -69,8 +72,9 @@ function clientTimeoutFix(file: CsFile, node: Node): Fix[] {
 	const ofClient = infinite.find((a) => {
 		const left = a.childForFieldName('left')?.text ?? '';
 		if (left.replace(/^this\./, '') === `${receiver}.Timeout`) return true;
-		const declarator = left === 'Timeout' ? closest(a, ['variable_declarator', 'assignment_expression'].filter((t) => t !== a.type)) : undefined;
-		const name = declarator?.type === 'variable_declarator' ? declarator.childForFieldName('name')?.text : declarator?.childForFieldName('left')?.text.replace(/^this\./, '');
+		// `_http = new HttpClient { Timeout = ... }`, as a declaration or an assignment.
+		const owner = left === 'Timeout' && a.parent?.parent?.type === 'object_creation_expression' ? a.parent.parent.parent : undefined;
+		const name = owner?.type === 'variable_declarator' ? owner.childForFieldName('name')?.text : owner?.type === 'assignment_expression' ? owner.childForFieldName('left')?.text.replace(/^this\./, '') : undefined;
 		return name === receiver;
 	});
 	const right = ofClient?.childForFieldName('right');

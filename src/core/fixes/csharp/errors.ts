@@ -6,8 +6,7 @@ import type { CatchClause, Finding, Fix, HttpCall, TextEdit } from '../../types'
 import { children, closest, descendants, nodeForSpan } from '../tree';
 import { CsFile, fix } from './file';
 import { REDACT_URL_NAME, REQUEST_ID_NAME } from './snippets';
-import { appendArgument, argumentsOf, callNode, CATCHES_HTTP_ERROR, enclosingFunction, FUNCTIONS, inScope, LOOPS, modifiers, TYPES } from './syntax';
-import { loopCounter } from './retries';
+import { appendArgument, argumentsOf, callNode, CATCHES_HTTP_ERROR, enclosingFunction, FUNCTIONS, inScope, modifiers, TYPES } from './syntax';
 
 /** `catch` → `catch (Exception name)`. */
 function catchDeclarationEdit(handler: Node, name: string): TextEdit {
@@ -43,9 +42,11 @@ function urlForLog(file: CsFile, call: HttpCall, at: Node): string | undefined {
 	if (!url || /^Send/.test(node.childForFieldName('function')?.childForFieldName('name')?.text ?? '')) return undefined;
 	// `?`, `#`, `@` and `/` need no escapes in a C# string: the literal's text can be cut as written.
 	if (url.type === 'string_literal') return `"${redactLiteral(url.text.slice(1, -1))}"`;
+	// Read again in the handler, the expression must mean the same: names only, nothing that runs.
+	if (!['identifier', 'member_access_expression', 'interpolated_string_expression', 'verbatim_string_literal'].includes(url.type)) return undefined;
 	const readable = descendants(url, ['identifier']).every((id) => id.parent?.type === 'member_access_expression' && id.parent.childForFieldName('name')?.id === id.id ? true : inScope(id.text, at));
-	if (!readable || descendants(url, ['invocation_expression', 'assignment_expression', 'postfix_unary_expression', 'prefix_unary_expression']).length) return undefined;
-	if (url.type === 'interpolated_string_expression') {
+	if (!readable || descendants(url, ['invocation_expression', 'object_creation_expression', 'assignment_expression', 'postfix_unary_expression', 'prefix_unary_expression']).length) return undefined;
+	if (url.type === 'interpolated_string_expression' && /^\$"(?!"")/.test(url.text)) {
 		const parts = children(url).filter((part) => part.type === 'string_content' || part.type === 'interpolation');
 		const text = parts[0]?.type === 'string_content' ? parts[0].text : '';
 		// A relative path, or an absolute URL whose host is written out: cut it at the query string.
@@ -53,7 +54,8 @@ function urlForLog(file: CsFile, call: HttpCall, at: Node): string | undefined {
 			const cut = parts.find((part) => part.type === 'string_content' && /[?#]/.test(part.text));
 			if (!cut) return url.text;
 			const kept = url.text.slice(0, cut.startIndex - url.startIndex) + cut.text.split(/[?#]/)[0];
-			return parts.some((part) => part.type === 'interpolation' && part.endIndex <= cut.startIndex) ? `${kept}"` : JSON.stringify(redactLiteral(kept.replace(/^\$@?"|^@\$"/, '')));
+			const interpolates = parts.some((part) => part.type === 'interpolation' && part.endIndex <= cut.startIndex);
+			return interpolates || /[{}]/.test(kept.slice(2)) ? `${kept}"` : `"${kept.slice(2)}"`;
 		}
 	}
 	if (!file.requireHelper(REDACT_URL_NAME, at)) return undefined;
@@ -89,13 +91,11 @@ export function loggingFix(file: CsFile, clause: CatchClause): Fix[] {
 	const status = !typeName || CATCHES_HTTP_ERROR.test(typeName) ? (typeName && /HttpRequestException$/.test(typeName) ? `${name}.StatusCode` : `(${name} as HttpRequestException)?.StatusCode`) : undefined;
 	const response = call.response.variable;
 	const requestId = response && !call.throwsOnHttpError && inScope(response, handler) && file.requireHelper(REQUEST_ID_NAME, handler) ? `${REQUEST_ID_NAME}(${response})` : undefined;
-	const loop = closest(handler, LOOPS, FUNCTIONS);
-	const attempt = loop && loopCounter(loop);
+	// No attempt number: a catch inside a retry loop is the retry, and is not reported as swallowed.
 	const stopwatch = stopwatchAt(handler);
 	const details: Array<[string, string, string]> = [];
 	if (status) details.push(['Status', status, 'status {Status}']);
 	if (requestId) details.push(['RequestId', requestId, 'request id {RequestId}']);
-	if (attempt) details.push(['Attempt', attempt, 'attempt {Attempt}']);
 	if (stopwatch) details.push(['ElapsedMs', `${stopwatch}.ElapsedMilliseconds`, 'after {ElapsedMs} ms']);
 	const logger = loggerAt(handler);
 	const logged = [...fields, ...details].map(([name]) => LOGGED_AS[name]).join(', ');
@@ -130,7 +130,7 @@ export function loggingFix(file: CsFile, clause: CatchClause): Fix[] {
 }
 
 /** How the fix title names each logged field. */
-const LOGGED_AS: Record<string, string> = { Method: 'method', Url: 'URL', Status: 'status', RequestId: 'request id', Attempt: 'attempt', ElapsedMs: 'elapsed time' };
+const LOGGED_AS: Record<string, string> = { Method: 'method', Url: 'URL', Status: 'status', RequestId: 'request id', ElapsedMs: 'elapsed time' };
 
 /** A `Stopwatch` started before `at` and readable there. */
 function stopwatchAt(at: Node): string | undefined {
@@ -151,7 +151,7 @@ export function onceGuardFix(file: CsFile, finding: Finding): Fix[] {
 	const parameters = fn?.childForFieldName('parameters');
 	if (!node || !fn || !fnName || !parameters) return [];
 	// A new parameter would no longer match what an override or an interface expects.
-	if (modifiers(fn).some((m) => ['override', 'virtual', 'abstract', 'extern'].includes(m)) || fn.childForFieldName('name')?.parent?.type === 'explicit_interface_specifier') return [];
+	if (modifiers(fn).some((m) => ['override', 'virtual', 'abstract', 'extern'].includes(m)) || children(fn).some((child) => child.type === 'explicit_interface_specifier')) return [];
 	const list = children(parameters);
 	if (list.some((p) => /^params\b/.test(p.text) || p.text.startsWith('this '))) return [];
 	const condition = node.type === 'if_statement' ? node.childForFieldName('condition') : children(node).find((child) => child.type === 'catch_filter_clause')?.namedChildren[0];

@@ -56,8 +56,12 @@ export class CsFile {
 	}
 
 	requireUsing(namespace: string): void {
-		const present = descendants(this.root, ['using_directive'], TYPES).some((using) => usingName(using) === namespace);
-		if (!present) this.usings.add(namespace);
+		if (!this.namespaceUsings().some((using) => usingName(using) === namespace)) this.usings.add(namespace);
+	}
+
+	/** `using X;` directives (not `using static`, not aliases), wherever the file puts them. */
+	private namespaceUsings(): Node[] {
+		return descendants(this.root, ['using_directive'], TYPES).filter((using) => !/^(global\s+)?using\s+(static\s|\w+\s*=)/.test(using.text));
 	}
 
 	/** Asks for a `private static` helper in the type around `near`; false when there is none to put it in. */
@@ -79,7 +83,7 @@ export class CsFile {
 
 	private usingEdits(): TextEdit[] {
 		if (this.usings.size === 0) return [];
-		const existing = descendants(this.root, ['using_directive'], TYPES).filter((using) => !/^(global\s+)?using\s+(static\s|\w+\s*=)/.test(using.text));
+		const existing = this.namespaceUsings();
 		const edits = new Map<number, string[]>();
 		for (const namespace of [...this.usings].sort(compareNamespaces)) {
 			if (existing.length === 0) {

@@ -18,7 +18,7 @@ import { argumentsOf, callNode, callsOf, cancellationToken, CATCHES_HTTP_ERROR, 
 // ---------------------------------------------------------------------------
 
 /** The loop's attempt counter: `for (var attempt = 0; ...)`, or the name its condition compares. */
-export function loopCounter(loop: Node): string | undefined {
+function loopCounter(loop: Node): string | undefined {
 	if (loop.type === 'for_statement') {
 		const declarator = descendants(loop.childForFieldName('initializer') ?? loop, ['variable_declarator'], ['block'])[0];
 		if (declarator && encloses(loop.childForFieldName('initializer'), declarator)) return declarator.childForFieldName('name')?.text;
@@ -76,18 +76,22 @@ function pointNode(point: WaitPoint): Node {
 	return point.after ?? point.before ?? point.into!;
 }
 
-/** `response.Headers.RetryAfter`, when a response of the retry is in scope at `at`. */
-function retryAfterAt(file: CsFile, retry: RetryConstruct, at: Node, after: boolean): string | undefined {
+/** The name of a response of the retry that is declared, and so readable, at `at` (or just after it). */
+function responseAt(file: CsFile, retry: RetryConstruct, at: Node, after: boolean): string | undefined {
 	for (const call of callsOf(file, retry)) {
 		const name = call.response.variable;
 		const node = callNode(file, call);
-		if (!name || call.throwsOnHttpError || !node || !/^\w+$/.test(name)) continue;
-		const declaration = responseStatement(call, node);
-		if (declaration?.type !== 'local_declaration_statement') continue;
-		const sameBlock = declaration.parent && encloses(declaration.parent, at) && declaration.endIndex <= (after ? at.endIndex : at.startIndex);
-		if (sameBlock) return `${name}.Headers.RetryAfter`;
+		const declaration = node && responseStatement(call, node);
+		if (!name || declaration?.type !== 'local_declaration_statement') continue;
+		if (encloses(declaration.parent, at) && declaration.endIndex <= (after ? at.endIndex : at.startIndex)) return name;
 	}
 	return undefined;
+}
+
+/** `response.Headers.RetryAfter`, when a response is readable at `at`. */
+function retryAfterAt(file: CsFile, retry: RetryConstruct, at: Node, after: boolean): string | undefined {
+	const response = responseAt(file, retry, at, after);
+	return response && `${response}.Headers.RetryAfter`;
 }
 
 /** The wait call of a delay fact: `Task.Delay(...)` or `Thread.Sleep(...)`. */
@@ -156,16 +160,17 @@ function retryAfterMentioned(edits: TextEdit[]): boolean {
 }
 
 /**
- * The failure path of a `while (true)` gives up at the limit: `throw;` in the catch, or an
- * error carrying the last status. The loop's own counter is used when it counts every
- * attempt before that point; otherwise the loop becomes `for (var attempt = 1; ; attempt++)`.
+ * The failure path of a `while (true)` or `for (;;)` gives up at the limit: `throw;` in the
+ * catch, or an error carrying the last status. The loop's own counter is used when it counts
+ * every attempt before that point; otherwise the loop becomes `for (var attempt = 1; ; attempt++)`.
  */
 export function attemptLimitFix(file: CsFile, retry: RetryConstruct): Fix[] {
-	const loop = nodeForSpan(file.root, retry.span, ['while_statement']);
-	const condition = loop?.childForFieldName('condition');
+	const loop = nodeForSpan(file.root, retry.span, ['while_statement', 'for_statement']);
+	const body = loop?.childForFieldName('body');
+	const endless = loop?.type === 'while_statement' ? loop.childForFieldName('condition')?.text === 'true' : loop && body && children(loop).every((child) => child.id === body.id);
 	const close = loop?.children.find((child) => child?.type === ')');
 	const point = loop && waitPoint(loop);
-	if (!loop || condition?.text !== 'true' || !close || !point) return [];
+	if (!loop || !endless || !close || !point) return [];
 	const handler = closest(pointNode(point), ['catch_clause'], LOOPS);
 	const wait = waitCall(file, retry);
 	const waitStatement = wait && statementOf(wait);
@@ -181,9 +186,8 @@ export function attemptLimitFix(file: CsFile, retry: RetryConstruct): Fix[] {
 		edits.push(file.prependToBlock(handler.childForFieldName('body')!, file.block(`if (${limit})`, ['throw;'])));
 		return [fix(`Give up after ${BACKOFF.maxAttempts} attempts with the last error`, edits)];
 	}
-	const call = callsOf(file, retry).find((c) => c.response.variable && !c.throwsOnHttpError);
-	const response = call?.response.variable;
-	if (!call || !response || !retryAfterAt(file, retry, checkBefore ?? pointNode(point), !checkBefore && !!point.after)) return [];
+	const response = responseAt(file, retry, checkBefore ?? pointNode(point), !checkBefore && !!point.after);
+	if (!response) return [];
 	file.requireUsing('System.Net.Http');
 	const giveUp = file.block(`if (${limit})`, [`throw new HttpRequestException($"Gave up after {${counter}} attempts: HTTP {(int)${response}.StatusCode} {${response}.ReasonPhrase}", null, ${response}.StatusCode);`]);
 	edits.push(checkBefore ? file.insertBefore(checkBefore, giveUp) : waitEdit(file, point, giveUp));

@@ -12,6 +12,7 @@ export const JUMPS = ['return_statement', 'throw_statement', 'break_statement', 
 export const COMMENTS = ['comment'];
 /** Catch types that receive an `HttpRequestException`. */
 export const CATCHES_HTTP_ERROR = /^(System\.)?(Exception|Net\.Http\.HttpRequestException|HttpRequestException)$/;
+
 export function enclosingFunction(node: Node): Node | undefined {
 	return closest(node.parent, FUNCTIONS);
 }
@@ -114,7 +115,7 @@ export function appendArgument(invocation: Node, value: string, name: string, al
 	return { startIndex: close.startIndex, endIndex: close.startIndex, newText: args.length ? `, ${text}` : text };
 }
 
-/** The `if` and loops of a loop body, without comments. */
+/** The statements of a block, without comments. */
 export function statementsOf(block: Node): Node[] {
 	return children(block).filter((child) => !COMMENTS.includes(child.type));
 }
