@@ -1,8 +1,8 @@
 // Fixed Go must be code a Go developer would commit: every bad Go fixture, fixed with all
 // fixes (`http-guard fix`, unsafe ones included), is left alone by `gofmt -l` and passes
-// `go vet` (which type-checks it). One temporary module holds every fixture as its own
-// package; third-party imports resolve to the stubs in fixtures/fix-stubs/go through
-// `replace` directives, with the network off.
+// `go vet` (which type-checks it), and the helpers the fixes insert pass their Go tests. One
+// temporary module holds every fixture as its own package; third-party imports resolve to the
+// stubs in fixtures/fix-stubs/go through `replace` directives, with the network off.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -17,6 +17,11 @@ const RULES = path.join(__dirname, 'fixtures', 'rules');
 const STUBS = path.join(__dirname, 'fixtures', 'fix-stubs', 'go');
 /** Shared across runs: compiling the standard library again each time would make the test slow. */
 const GO_CACHE = path.join(os.tmpdir(), 'http-guard-go-cache');
+/** Go tests of the inserted helpers, each copied into a fixed package that has the helper it names. */
+const HELPER_TESTS: Record<string, string> = {
+	backoffDelay: 'backoff_delay_test.go',
+	httpFailureFields: 'http_failure_fields_test.go',
+};
 /** Module path -> stub directory. */
 const STUB_MODULES: Record<string, string> = {
 	'github.com/cenkalti/backoff/v4': 'backoff',
@@ -59,6 +64,8 @@ describe('Go fixes pass gofmt and go vet', function () {
 	let env: NodeJS.ProcessEnv;
 	/** Package directories (relative to the module) that go vet checks. */
 	const vetted: string[] = [];
+	/** Packages that hold a helper and its test. */
+	const helperTested = new Map<string, string>();
 	let fixed = 0;
 
 	before(async function () {
@@ -78,7 +85,14 @@ describe('Go fixes pass gofmt and go vet', function () {
 			fs.writeFileSync(path.join(dir, pkg, path.basename(file)), text);
 			fixed++;
 			// log/slog arrived in Go 1.21 and CI's Debian Go may be older: such files get gofmt only.
-			if (!/"log\/slog"/.test(text)) vetted.push(`./${pkg.split(path.sep).join('/')}`);
+			if (/"log\/slog"/.test(text)) continue;
+			const pkgPath = `./${pkg.split(path.sep).join('/')}`;
+			vetted.push(pkgPath);
+			for (const [helper, testFile] of Object.entries(HELPER_TESTS)) {
+				if (helperTested.has(helper) || !text.includes(`\nfunc ${helper}(`)) continue;
+				fs.copyFileSync(path.join(STUBS, 'helper-tests', testFile), path.join(dir, pkg, testFile));
+				helperTested.set(helper, pkgPath);
+			}
 		}
 		const modules = Object.entries(STUB_MODULES);
 		fs.writeFileSync(
@@ -112,5 +126,10 @@ describe('Go fixes pass gofmt and go vet', function () {
 	it('go vet passes on every fixed fixture', () => {
 		assert.ok(vetted.length > 0, 'no fixed Go package to vet');
 		run('go', ['vet', ...vetted], dir, env);
+	});
+
+	it('the inserted helpers keep their promises (go test: backoff bounds, Retry-After, no secret logged)', () => {
+		assert.deepEqual([...helperTested.keys()].sort(), Object.keys(HELPER_TESTS).sort(), 'a helper appears in no fixed fixture');
+		run('go', ['test', ...new Set(helperTested.values())], dir, env);
 	});
 });
