@@ -706,8 +706,8 @@ function attemptLimitFix(file: GoFile, retry: RetryConstruct): Fix[] {
 	const max = BACKOFF.maxAttempts;
 	if (retry.library === 'cenkalti/backoff') {
 		const found = cenkaltiRetry(file, retry);
-		const args = found ? children(found.call.childForFieldName('arguments')!) : [];
 		if (!found) return [];
+		const args = children(found.call.childForFieldName('arguments')!);
 		if (found.v5) {
 			const last = args[args.length - 1];
 			return last ? [fix(`Stop after ${max} attempts (cenkalti/backoff WithMaxTries)`, [{ startIndex: last.endIndex, endIndex: last.endIndex, newText: `, ${found.pkg}.WithMaxTries(${max})` }], { safe: true })] : [];
