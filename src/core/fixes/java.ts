@@ -229,11 +229,14 @@ function loopCounter(loop: Node): string | undefined {
 // Responses
 // ---------------------------------------------------------------------------
 
-/** A response (or connection) bound by a local declaration, and how to read it. */
+/** A response (or connection) bound to a name by a local declaration or a try-with-resources, and how to read it. */
 interface Binding {
 	name: string;
-	/** The `local_variable_declaration` statement. */
-	declaration: Node;
+	/** The block the name is visible in, from offset `from` on. */
+	visibleIn: Node;
+	from: number;
+	/** What a check of the response follows: the declaration statement, or the try body (its start) for a resource. */
+	anchor: Node;
 	status: string;
 	retryAfter: string;
 	header: (name: string) => string;
@@ -243,12 +246,22 @@ function callNode(file: JavaFile, call: HttpCall): Node | undefined {
 	return nodeForSpan(file.root, call.span, ['method_invocation']);
 }
 
-function localDeclaration(value: Node): { name: string; declaration: Node } | undefined {
-	const declarator = value.parent?.type === 'variable_declarator' && value.parent.childForFieldName('value')?.id === value.id ? value.parent : undefined;
-	const declaration = declarator?.parent;
+function localDeclaration(value: Node): Pick<Binding, 'name' | 'visibleIn' | 'from' | 'anchor'> | undefined {
+	const declarator = ['variable_declarator', 'resource'].includes(value.parent?.type ?? '') && value.parent!.childForFieldName('value')?.id === value.id ? value.parent! : undefined;
 	const name = declarator?.childForFieldName('name')?.text;
-	if (!declarator || declaration?.type !== 'local_variable_declaration' || !name) return undefined;
-	return { name, declaration };
+	if (!declarator || !name) return undefined;
+	if (declarator.type === 'resource') {
+		const body = declarator.parent?.parent?.childForFieldName('body');
+		return body ? { name, visibleIn: body, from: body.startIndex, anchor: body } : undefined;
+	}
+	const declaration = declarator.parent;
+	if (declaration?.type !== 'local_variable_declaration' || !declaration.parent) return undefined;
+	return { name, visibleIn: declaration.parent, from: declaration.endIndex, anchor: declaration };
+}
+
+/** Lines right after the binding: after its declaration, or first in the try body of a resource. */
+function afterBinding(file: JavaFile, binding: Binding, lines: string[]): TextEdit {
+	return binding.anchor.type === 'block' ? file.addToBlock(binding.anchor, lines, true) : file.insertAfter(binding.anchor, lines);
 }
 
 function bindingOf(file: JavaFile, call: HttpCall): Binding | undefined {
@@ -275,7 +288,7 @@ function bindingOf(file: JavaFile, call: HttpCall): Binding | undefined {
 
 /** A binding of one of the calls whose name is in scope, and assigned, at `index` inside `scope`. */
 function bindingInScope(file: JavaFile, calls: HttpCall[], scope: Node, index: number): Binding | undefined {
-	return calls.map((call) => bindingOf(file, call)).find((binding) => binding && binding.declaration.endIndex <= index && encloses(binding.declaration.parent, scope));
+	return calls.map((call) => bindingOf(file, call)).find((binding) => binding && binding.from <= index && encloses(binding.visibleIn, scope));
 }
 
 function callsOf(file: JavaFile, retry: RetryConstruct): HttpCall[] {
@@ -503,13 +516,13 @@ function loopStopOnAuthFix(file: JavaFile, retry: RetryConstruct): Fix[] {
 	if (!loop) return [];
 	const binding = callsOf(file, retry)
 		.map((call) => bindingOf(file, call))
-		.find((b) => b && encloses(loop, b.declaration));
+		.find((b) => b && encloses(loop, b.anchor));
 	if (!binding) return catchStopOnAuthFix(file, retry, loop);
-	const exception = stopException(file, binding.declaration, loop);
+	const exception = stopException(file, binding.anchor, loop);
 	if (!exception) return [];
 	const s = binding.status;
 	const lines = [`if (${s} == 401 || ${s} == 403) {`, `\tthrow new ${exception}("credentials rejected (HTTP " + ${s} + "): retrying will not help; ${AUTH_MESSAGE}");`, '}'];
-	return [fix('Stop retrying on 401/403', [file.insertAfter(binding.declaration, lines), ...file.preambleEdits()])];
+	return [fix('Stop retrying on 401/403', [afterBinding(file, binding, lines), ...file.preambleEdits()])];
 }
 
 // ---------------------------------------------------------------------------
@@ -686,7 +699,7 @@ function timeoutFix(file: JavaFile, call: HttpCall): Fix[] {
 		const millis = digitGroups(BACKOFF.timeoutMs);
 		const lines = [`${binding.name}.setReadTimeout(${millis});`];
 		if (!new RegExp(`\\b${binding.name}\\.setConnectTimeout\\(`).test(method)) lines.unshift(`${binding.name}.setConnectTimeout(${millis});`);
-		return [fix(`${title} (connect and read)`, [file.insertAfter(binding.declaration, lines)], { safe: true })];
+		return [fix(`${title} (connect and read)`, [afterBinding(file, binding, lines)], { safe: true })];
 	}
 	if (call.client === 'RestTemplate') {
 		// `new RestTemplate()` where the client is declared: give it a request factory with timeouts.
@@ -734,9 +747,9 @@ function statusCheckFix(file: JavaFile, call: HttpCall): Fix[] {
 		return [fix(title, [{ startIndex: reference.startIndex, endIndex: reference.endIndex, newText: file.shape(lines, indent) }])];
 	}
 	const binding = bindingOf(file, call);
-	const exception = binding && stopException(file, binding.declaration);
+	const exception = binding && stopException(file, binding.anchor);
 	if (!binding || !exception) return [];
-	return [fix(title, [file.insertAfter(binding.declaration, statusCheckLines(binding.status, exception)), ...file.preambleEdits()])];
+	return [fix(title, [afterBinding(file, binding, statusCheckLines(binding.status, exception)), ...file.preambleEdits()])];
 }
 
 function idempotencyKeyFix(file: JavaFile, call: HttpCall, retry: RetryConstruct | undefined): Fix[] {
