@@ -763,8 +763,20 @@ function idempotencyKeyFix(file: JavaFile, call: HttpCall, retry: RetryConstruct
 	const key = file.freshName('idempotencyKey', loop);
 	if (call.idempotencyKey === 'fresh-per-call') {
 		const value = setter?.childForFieldName('arguments')?.namedChildren[1];
+		const title = 'Create the Idempotency-Key once, before the first attempt';
+		if (value?.type === 'identifier') {
+			// `String key = UUID.randomUUID().toString();` inside the loop: move it before the loop.
+			const made = descendants(loop, ['variable_declarator'], SCOPE_BOUNDARIES).filter((declarator) => declarator.childForFieldName('name')?.text === value.text);
+			const declaration = made.length === 1 ? made[0].parent : undefined;
+			const reassigned = new RegExp(`\\b${value.text}\\s*=[^=]`).test(loop.text.replace(made[0]?.text ?? '', ''));
+			if (!declaration || declaration.type !== 'local_variable_declaration' || declaration.namedChildren.filter((c) => c?.type === 'variable_declarator').length !== 1 || !/randomUUID/.test(made[0].text) || reassigned) return [];
+			const lineStart = file.text.lastIndexOf('\n', declaration.startIndex - 1) + 1;
+			const lineEnd = file.text.indexOf('\n', declaration.endIndex);
+			if (file.text.slice(lineStart, declaration.startIndex).trim() || lineEnd === -1 || file.text.slice(declaration.endIndex, lineEnd).trim()) return [];
+			return [fix(title, [file.insertBefore(anchor, [declaration.text]), { startIndex: lineStart, endIndex: lineEnd + 1, newText: '' }], { safe: true })];
+		}
 		if (!value || !/randomUUID/.test(value.text)) return [];
-		return [fix('Create the Idempotency-Key once, before the first attempt', [file.insertBefore(anchor, [`String ${key} = ${value.text};`]), { startIndex: value.startIndex, endIndex: value.endIndex, newText: key }], { safe: true })];
+		return [fix(title, [file.insertBefore(anchor, [`String ${key} = ${value.text};`]), { startIndex: value.startIndex, endIndex: value.endIndex, newText: key }], { safe: true })];
 	}
 	if (call.idempotencyKey !== 'none' || setter) return [];
 	const uuid = file.type('java.util.UUID');
