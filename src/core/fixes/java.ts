@@ -571,7 +571,12 @@ function resilience4jFix(file: JavaFile, retry: RetryConstruct, rule: Finding['r
 	} else if (rule === 'retry-on-auth-failure') {
 		const lambda = stepNamed(steps, 'retryOnResult')?.childForFieldName('arguments')?.firstNamedChild;
 		const body = lambda?.type === 'lambda_expression' ? lambda.childForFieldName('body') : undefined;
-		const status = body && descendants(body, ['method_invocation']).find((call) => /^(statusCode|code|getCode|getResponseCode|getRawStatusCode|getStatusCodeValue)$/.test(call.childForFieldName('name')?.text ?? '') && call.childForFieldName('arguments')?.namedChildCount === 0);
+		// An int status: `statusCode()`, `code()`, ..., or Spring's `getStatusCode().value()`.
+		const isStatus = (call: Node) =>
+			call.childForFieldName('arguments')?.namedChildCount === 0 &&
+			(/^(statusCode|code|getCode|getResponseCode|getRawStatusCode|getStatusCodeValue)$/.test(call.childForFieldName('name')?.text ?? '') ||
+				(call.childForFieldName('name')?.text === 'value' && /\.getStatusCode\(\)$/.test(call.childForFieldName('object')?.text ?? '')));
+		const status = body && descendants(body, ['method_invocation']).find(isStatus);
 		if (!body || body.type === 'block' || !status) return [];
 		const predicate = /\|\||\?/.test(body.text) ? `(${body.text})` : body.text;
 		edits.push({ startIndex: body.startIndex, endIndex: body.endIndex, newText: `${predicate} && ${status.text} != 401 && ${status.text} != 403` });
