@@ -50,7 +50,7 @@ import requests
 def deliver(url, payload):
     for attempt in range(4):
         try:
-            r = requests.post(url, json=payload, timeout=5)
+            r = requests.get(url, params=payload, timeout=5)
             r.raise_for_status()
             return r.json()
         except requests.RequestException as exc:
@@ -144,9 +144,18 @@ describe('library-aware fixes', () => {
 			const fixed = applyEdits(PY_LOOP, fixes[0].edits);
 			assert.match(fixed, /^from tenacity import retry, stop_after_attempt, wait_random_exponential, retry_if_exception$/m);
 			assert.match(fixed, /^@retry\(stop=stop_after_attempt\(4\), wait=wait_random_exponential\(multiplier=0\.25, max=20\), retry=retry_if_exception\(lambda exc: isinstance\(exc, requests\.RequestException\) and not \(\(getattr\(exc\.response, "status_code", None\) == 404\) or \(.* in \(401, 403\)\)\)\), reraise=True\)\ndef deliver/m);
-			assert.match(fixed, /def deliver\(url, payload\):\n    r = requests\.post\(url, json=payload, timeout=5\)\n    r\.raise_for_status\(\)\n    return r\.json\(\)\n$/);
+			assert.match(fixed, /def deliver\(url, payload\):\n    r = requests\.get\(url, params=payload, timeout=5\)\n    r\.raise_for_status\(\)\n    return r\.json\(\)\n$/);
 			compiles(fixed);
 			assert.ok(!(await findingsOf(fixed, 'python', ['tenacity'])).some((f) => /retry-without-backoff|unbounded-retry|retry-on-auth-failure/.test(f.ruleId)));
+		});
+
+		it('imports from tenacity once when two loops of the file become decorators', async () => {
+			const second = PY_LOOP.split('\n\n\n')[1].replace(/deliver/g, 'publish').replace('range(4)', 'range(3)');
+			const fixed = await fixAll(`${PY_LOOP}\n\n${second}`, 'python', ['tenacity']);
+			assert.equal(fixed.match(/^from tenacity import /gm)?.length, 1);
+			assert.equal(fixed.match(/^@retry\(/gm)?.length, 2);
+			assert.match(fixed, /stop_after_attempt\(3\)/);
+			compiles(fixed);
 		});
 
 		it("offers backoff's @on_exception when the project uses backoff", async () => {

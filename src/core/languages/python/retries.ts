@@ -113,10 +113,25 @@ export function loopRetry(loop: Node, context: RetryContext): RetryDraft | undef
 		attempts,
 		hasDeadline: engineDeadline || hasDeadline(loop, dialect),
 		delay,
-		retryOn: conditionFor(verdict, first.fact.throwsOnHttpError, mentioned, conditionSpan(body, dialect)),
+		retryOn: excludingReraisedAuth(conditionFor(verdict, first.fact.throwsOnHttpError, mentioned, conditionSpan(body, dialect)), body),
 		honoursRetryAfter: RETRY_AFTER.test(body.text),
 		refreshesCredentials: refresh,
 	};
+}
+
+/**
+ * 401/403 are not retried when an except clause in the region has `if <401/403 test on the
+ * error>: raise`: the path walker does not read status tests on a caught exception
+ * (`getattr(exc.response, "status_code", None)`), so they are read here, as for
+ * except-clause retries.
+ */
+function excludingReraisedAuth(condition: RetryCondition, region: Node): RetryCondition {
+	if (condition.excludesAuthFailures) return condition;
+	const clauses = region.type === 'except_clause' ? [region] : collect(region, (n) => n.type === 'except_clause', skipFunctions);
+	const reraises = clauses.some((clause) =>
+		collect(clause, (n) => n.type === 'if_statement', skipFunctions).some((branch) => EXCLUDES_AUTH.test(branch.childForFieldName('condition')?.text ?? '') && /^raise\b/.test(branch.childForFieldName('consequence')?.text.trim() ?? '')),
+	);
+	return reraises ? { ...condition, statuses: condition.statuses.filter((code) => code !== 401 && code !== 403), excludesAuthFailures: true } : condition;
 }
 
 // ---------------------------------------------------------------------------
@@ -173,11 +188,8 @@ export function recursionRetry(fn: Node, context: RetryContext): RetryDraft | un
 	const replayBranch = branchOf(repeats[0], fn);
 	let delay = readDelay(replayBranch, context, body);
 	if (refresh && delay.kind === 'none') delay = { kind: 'unknown' };
-	let retryOn = conditionFor(verdict, first.fact.throwsOnHttpError, mentioned, conditionSpan(body, dialect));
-	// An except clause that re-raises on 401/403 before calling itself again, read as for except-clause retries.
-	if (!retryOn.excludesAuthFailures && replayBranch.parent?.type === 'except_clause' && EXCLUDES_AUTH.test(replayBranch.text)) {
-		retryOn = { ...retryOn, statuses: retryOn.statuses.filter((code) => code !== 401 && code !== 403), excludesAuthFailures: true };
-	}
+	const condition = conditionFor(verdict, first.fact.throwsOnHttpError, mentioned, conditionSpan(body, dialect));
+	const retryOn = replayBranch.parent?.type === 'except_clause' ? excludingReraisedAuth(condition, replayBranch.parent) : condition;
 	return {
 		kind: 'recursion',
 		span: spanOf(fn),
