@@ -581,22 +581,33 @@ function waitPoints(file: GoFile, retry: RetryConstruct, shape: LoopShape): Wait
 	return points.before.length || points.after ? points : undefined;
 }
 
-/** The name of a `context.Context` parameter of the function around `node`. */
-function contextParameter(file: GoFile, node: Node): string | undefined {
+/**
+ * A context in scope at `node`: a `context.Context` parameter of the function around it, or a
+ * variable made before it from `context.With...(...)` or a request's `Context()`.
+ */
+function contextInScope(file: GoFile, node: Node): string | undefined {
 	const fn = closest(node, FUNCTIONS);
 	const contextName = file.importedAs('context');
 	const parameters = fn?.childForFieldName('parameters');
-	if (!parameters || !contextName) return undefined;
-	const declaration = children(parameters).find((p) => p.type === 'parameter_declaration' && p.childForFieldName('type')?.text === `${contextName}.Context`);
-	const name = declaration?.childForFieldName('name')?.text;
-	return name && name !== '_' ? name : undefined;
+	if (!fn || !parameters) return undefined;
+	const parameter = children(parameters).find((p) => p.type === 'parameter_declaration' && contextName && p.childForFieldName('type')?.text === `${contextName}.Context`);
+	const name = parameter?.childForFieldName('name')?.text;
+	if (name && name !== '_') return name;
+	const made = new RegExp(`^(${contextName ?? 'context'}\\.With\\w+\\(|[\\w.]+\\.Context\\(\\)$)`);
+	const local = descendants(fn, ['short_var_declaration'], FUNCTIONS.filter((type) => type !== fn.type)).find((declaration) => {
+		const value = children(declaration.childForFieldName('right')!)[0];
+		return declaration.endIndex <= node.startIndex && encloses(declaration.parent, node) && value && made.test(value.text);
+	});
+	const variable = local && children(local.childForFieldName('left')!)[0];
+	return variable?.type === 'identifier' && variable.text !== '_' ? variable.text : undefined;
 }
 
 /** The wait, as statements: a `select` that also ends on the context when there is one, else `time.Sleep`. */
 function waitStatement(file: GoFile, at: Node, delay: string, honoursRetryAfter: boolean): string {
 	const note = honoursRetryAfter ? ' // jittered exponential backoff, or the server\'s Retry-After' : '';
-	const ctx = contextParameter(file, at);
-	const stop = ctx && errorReturn(at, `${ctx}.Err()`);
+	const ctx = contextInScope(file, at);
+	const fn = closest(at, FUNCTIONS);
+	const stop = ctx && fn && (resultTypes(fn).length === 0 ? 'return' : errorReturn(at, `${ctx}.Err()`));
 	if (ctx && stop) return ['select {', `case <-${ctx}.Done():`, `\t${stop}`, `case <-time.After(${delay}):${note}`, '}'].join('\n');
 	return `time.Sleep(${delay})${note}`;
 }
