@@ -145,19 +145,19 @@ class JavaFile {
 		return { startIndex: block.startIndex, endIndex: block.endIndex, newText: `{\n${inner}${this.shape(lines, inner)}\n${outer}}` };
 	}
 
-	/** A name not yet used in the method around `near` (Java forbids shadowing a local): `attempt`, `retryAttempt`, `attempt2`... */
-	freshName(preferred: string, near: Node): string {
+	/** A name not yet used in the method around `near` (Java forbids shadowing a local): `preferred`, `alternative`, `preferred2`... */
+	freshName(preferred: string, near: Node, alternative?: string): string {
 		const scope = closest(near, ['method_declaration', 'constructor_declaration', 'class_body'])?.text ?? this.text;
-		const retryName = /^[A-Z_]+$/.test(preferred) ? `RETRY_${preferred}` : `retry${preferred[0].toUpperCase()}${preferred.slice(1)}`;
-		for (let i = 1; ; i++) {
-			const name = i === 1 ? preferred : i === 2 ? retryName : `${preferred}${i - 1}`;
+		const candidates = [preferred, ...(alternative ? [alternative] : [])];
+		for (let i = 2; ; i++) {
+			const name = candidates.shift() ?? `${preferred}${i}`;
 			if (!new RegExp(`\\b${name}\\b`).test(scope)) return name;
 		}
 	}
 }
 
-function fix(title: string, edits: TextEdit[], options: { safe?: boolean; preferred?: boolean } = {}): Fix {
-	return { title, edits, isPreferred: options.preferred ?? true, safe: options.safe ?? false };
+function fix(title: string, edits: TextEdit[], options: { safe?: boolean } = {}): Fix {
+	return { title, edits, isPreferred: true, safe: options.safe ?? false };
 }
 
 // ---------------------------------------------------------------------------
@@ -392,7 +392,7 @@ function loopBackoffFix(file: JavaFile, loop: Node, points: FailurePoint[], bind
 	let counter = loopCounter(loop);
 	const advance: string[] = [];
 	if (!counter) {
-		counter = file.freshName('attempt', loop);
+		counter = file.freshName('attempt', loop, 'retryAttempt');
 		advance.push(`${counter}++;`);
 		edits.push(file.insertBefore(loopStatement(loop), [`int ${counter} = 0;`]));
 	}
@@ -406,7 +406,7 @@ function loopBackoffFix(file: JavaFile, loop: Node, points: FailurePoint[], bind
 			.map((member) => member.childForFieldName('declarator'))
 			.find((declarator) => /^(\w+\.)*IntervalFunction\.ofExponentialRandomBackoff\(/.test(declarator?.childForFieldName('value')?.text ?? ''))
 			?.childForFieldName('name')?.text;
-		const field = existing ?? file.freshName('RETRY_BACKOFF', body);
+		const field = existing ?? file.freshName('RETRY_BACKOFF', body, 'HTTP_RETRY_BACKOFF');
 		const duration = file.type('java.time.Duration');
 		if (!existing) {
 			const declaration = `private static final ${file.type('io.github.resilience4j.core.IntervalFunction')} ${field} = ${intervalFunction(file, duration)};`;
@@ -833,7 +833,7 @@ function addedLogger(file: JavaFile, near: Node): { kind: LoggerKind; name: stri
 	const body = outer?.childForFieldName('body');
 	const className = outer?.childForFieldName('name')?.text;
 	if (!body || !className) return undefined;
-	const name = file.freshName('LOG', body);
+	const name = file.freshName('LOG', body, 'HTTP_LOG');
 	const slf4j = SLF4J.some((dependency) => file.context.dependencies.has(dependency)) || /^import\s+org\.slf4j\./m.test(file.text);
 	const declaration = slf4j
 		? `private static final ${file.type('org.slf4j.Logger')} ${name} = ${file.type('org.slf4j.LoggerFactory')}.getLogger(${className}.class);`
