@@ -333,7 +333,8 @@ function pRetryLoopFix(file: JsFile, retry: RetryConstruct): Fix[] {
 	const catchBody = handler?.childForFieldName('body');
 	if (!tryBody || !catchBody || !errorName || !/^\w+$/.test(errorName)) return [];
 	if (children(tryBody).filter((child) => child.type !== 'comment').at(-1)?.type !== 'return_statement') return [];
-	if (contains(tryBody, ['break_statement', 'continue_statement'], [...LOOPS, ...FUNCTIONS, 'switch_statement'])) return [];
+	// Jumps out of the loop, and `yield`, mean nothing inside the retried callback.
+	if (contains(tryBody, ['break_statement', 'continue_statement'], [...LOOPS, ...FUNCTIONS, 'switch_statement']) || contains(tryBody, ['yield_expression'], FUNCTIONS)) return [];
 	const delayNode = 'span' in retry.delay && retry.delay.span ? nodeForSpan(file.root, retry.delay.span) : undefined;
 	const wait = delayNode && closest(delayNode, ['expression_statement'], LOOPS);
 	// A wait of a shape we cannot read is dropped only when it plainly is a wait (`await sleep(...)`).

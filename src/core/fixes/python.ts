@@ -317,7 +317,6 @@ const LAMBDA_SAFE_NAMES = new Set(['getattr', 'hasattr', 'isinstance', 'int', 's
 /** A retry loop that is the whole body of its function, in the shape a retry decorator can take over. */
 interface DecoratableLoop {
 	fn: Node;
-	loop: Node;
 	/** The loop, and the `raise` after it that reports giving up, if any. */
 	replaced: { startIndex: number; endIndex: number };
 	/** The try body's statements, re-indented to the function body. */
@@ -362,6 +361,8 @@ function decoratableLoop(file: PyFile, retry: RetryConstruct): DecoratableLoop |
 	const clause = clauses[0];
 	const tryStatements = children(tryBody).filter((node) => node.type !== 'comment');
 	if (tryStatements.at(-1)?.type !== 'return_statement' || contains(tryBody, ['break_statement', 'continue_statement'], [...LOOPS, ...FUNCTIONS])) return undefined;
+	// A generator is not retried by a decorator; a string spanning lines would change when re-indented.
+	if (contains(tryBody, ['yield'], FUNCTIONS) || descendants(tryBody, ['string']).some((string) => string.startPosition.row !== string.endPosition.row)) return undefined;
 	const name = exceptName(clause);
 	const value = clause.childForFieldName('value');
 	const exceptionTypes = value ? (value.type === 'as_pattern' ? value.namedChildren[0]?.text : value.text) : 'Exception';
@@ -395,7 +396,6 @@ function decoratableLoop(file: PyFile, retry: RetryConstruct): DecoratableLoop |
 	const attempts = retry.attempts.kind === 'bounded' && retry.attempts.max ? retry.attempts.max : BACKOFF.maxAttempts;
 	return {
 		fn,
-		loop,
 		replaced: { startIndex: loop.startIndex, endIndex: (after[0] ?? loop).endIndex },
 		body: lines.map((line) => (line.trim() ? to + line.slice(from.length) : '')).join('\n').slice(to.length),
 		exceptionTypes,
