@@ -145,13 +145,17 @@ class JavaFile {
 		return { startIndex: block.startIndex, endIndex: block.endIndex, newText: `{\n${inner}${this.shape(lines, inner)}\n${outer}}` };
 	}
 
-	/** A name not yet used in the method around `near` (Java forbids shadowing a local): `preferred`, `alternative`, `preferred2`... */
+	/**
+	 * A name no identifier in the method around `near` uses (Java forbids shadowing a local;
+	 * comments and strings do not count): `preferred`, `alternative`, `preferred2`...
+	 */
 	freshName(preferred: string, near: Node, alternative?: string): string {
-		const scope = closest(near, ['method_declaration', 'constructor_declaration', 'class_body'])?.text ?? this.text;
-		const candidates = [preferred, ...(alternative ? [alternative] : [])];
-		for (let i = 2; ; i++) {
-			const name = candidates.shift() ?? `${preferred}${i}`;
-			if (!new RegExp(`\\b${name}\\b`).test(scope)) return name;
+		const scope = closest(near, ['method_declaration', 'constructor_declaration', 'class_body']) ?? this.root;
+		const used = new Set(descendants(scope, ['identifier', 'type_identifier']).map((node) => node.text));
+		const named = [preferred, ...(alternative ? [alternative] : [])];
+		for (let i = 0; ; i++) {
+			const name = i < named.length ? named[i] : `${preferred}${i - named.length + 2}`;
+			if (!used.has(name)) return name;
 		}
 	}
 }
