@@ -129,10 +129,12 @@ class JavaFile {
 		return { startIndex: start.startIndex, endIndex: start.startIndex, newText: `${this.shape(lines, indent)}\n${indent}` };
 	}
 
-	/** Lines after `node`, at its indentation. */
+	/** Lines after `node` and a comment that ends its line, at its indentation. */
 	insertAfter(node: Node, lines: string[]): TextEdit {
 		const indent = indentAt(this.text, node.startIndex);
-		return { startIndex: node.endIndex, endIndex: node.endIndex, newText: `\n${indent}${this.shape(lines, indent)}` };
+		const next = node.nextNamedSibling;
+		const end = next && COMMENTS.includes(next.type) && next.startPosition.row === node.endPosition.row ? next.endIndex : node.endIndex;
+		return { startIndex: end, endIndex: end, newText: `\n${indent}${this.shape(lines, indent)}` };
 	}
 
 	/** Lines as the first (`atStart`) or last statements of a block. */
