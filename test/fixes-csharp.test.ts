@@ -337,6 +337,71 @@ describe('C# fixes', () => {
 		});
 	});
 
+	describe('gives up when the code does not have the shape the edit assumes', () => {
+		const fixesAt = async (text: string, rule: RuleId) => [...(await findingsOf(text, rule)).values()].map((f) => f.fixes);
+
+		it('a retry in top-level statements: there is no class for the helper', async () => {
+			const text = [
+				'using System.Net.Http;',
+				'',
+				'var http = new HttpClient();',
+				'for (var attempt = 0; attempt < 5; attempt++)',
+				'{',
+				'    using var response = await http.GetAsync("/status");',
+				'    if (response.IsSuccessStatusCode)',
+				'    {',
+				'        break;',
+				'    }',
+				'}',
+			].join('\n');
+			const fixes = await fixesAt(text, 'tight-retry-loop');
+			assert.equal(fixes.length, 1);
+			assert.deepEqual(fixes[0], []);
+		});
+
+		it('a refresh handler in an override: a new parameter would no longer override', async () => {
+			const text = fixture('auth-refresh-loop').replace('public async Task<HttpResponseMessage> GetAsync(string path)', 'public override async Task<HttpResponseMessage> GetAsync(string path)');
+			const fixes = await fixesAt(text, 'auth-refresh-loop');
+			assert.equal(fixes.length, 1);
+			assert.deepEqual(fixes[0], []);
+		});
+
+		it('a retry whose failure path leaves through a finally: no single place for the wait', async () => {
+			const text = [
+				'using System;',
+				'using System.Net.Http;',
+				'using System.Threading.Tasks;',
+				'',
+				'public class Jobs',
+				'{',
+				'    private readonly HttpClient _http = new HttpClient();',
+				'',
+				'    public async Task<string> RunAsync()',
+				'    {',
+				'        for (var attempt = 0; attempt < 5; attempt++)',
+				'        {',
+				'            try',
+				'            {',
+				'                return await _http.GetStringAsync("/job");',
+				'            }',
+				'            catch (HttpRequestException ex) when (ex.StatusCode is null || (int)ex.StatusCode >= 500)',
+				'            {',
+				'            }',
+				'            finally',
+				'            {',
+				'                Console.WriteLine("attempt done");',
+				'            }',
+				'        }',
+				'        throw new InvalidOperationException("job failed");',
+				'    }',
+				'}',
+			].join('\n');
+			const fixes = await fixesAt(text, 'tight-retry-loop');
+			assert.equal(fixes.length, 1);
+			assert.deepEqual(fixes[0], []);
+		});
+	});
+
 	describe('auth-refresh-loop', () => {
 		it('adds a retried flag; safe only when the method is not public API', async () => {
 			const publicFix = await preferredFix(fixture('auth-refresh-loop'), 'auth-refresh-loop', 22);

@@ -46,6 +46,7 @@ function waitPoint(loop: Node): WaitPoint | undefined {
 	if (tryStatement) {
 		const handlers = children(tryStatement).filter((child) => child.type === 'catch_clause');
 		const handlerBody = handlers.length === 1 ? handlers[0].childForFieldName('body') : undefined;
+		// A wait in the catch would run before the finally, holding whatever the finally releases.
 		if (!handlerBody || children(tryStatement).some((child) => child.type === 'finally_clause')) return undefined;
 		const handled = statementsOf(handlerBody);
 		const handledLast = handled.at(-1);
