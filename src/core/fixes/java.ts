@@ -918,6 +918,21 @@ function loggingFix(file: JavaFile, clause: CatchClause): Fix[] {
 	return [fix('Log the failure with its context (method, URL, status, request id), no credentials', edits, { safe: !restoresInterrupt })];
 }
 
+/** `if (status == 401)` becomes `if (status == 401 && !retried)`. */
+function ifGuard(branch: Node, flag: string): TextEdit | undefined {
+	const condition = branch.childForFieldName('condition');
+	return condition ? { startIndex: condition.startIndex, endIndex: condition.endIndex, newText: `(${condition.firstNamedChild?.text ?? condition.text.slice(1, -1)} && !${flag})` } : undefined;
+}
+
+/** A 401 catch rethrows when it already replayed: `if (retried) { throw e; }`, where the method may throw the caught type. */
+function catchGuard(file: JavaFile, clause: Node, block: Node, flag: string): TextEdit | undefined {
+	const parameter = children(clause).find((child) => child.type === 'catch_formal_parameter');
+	const name = parameter?.childForFieldName('name')?.text;
+	const types = children(parameter?.descendantsOfType('catch_type')[0] ?? clause).map((type) => simpleName(type.text));
+	const rethrowable = types.length > 0 && types.every((type) => mayThrow(clause, type) || /(RuntimeException|Unauthorized|ClientErrorException|ResponseException|StatusCodeException)$/.test(type));
+	return name && rethrowable ? file.addToBlock(block, [`if (${flag}) {`, `\tthrow ${name};`, '}'], true) : undefined;
+}
+
 /**
  * Refresh and replay once: the method gets a private overload with a `retried` flag that the
  * 401 branch tests and the replay sets; the original signature delegates with `false`, so
@@ -925,26 +940,26 @@ function loggingFix(file: JavaFile, clause: CatchClause): Fix[] {
  */
 function onceGuardFix(file: JavaFile, finding: Finding): Fix[] {
 	const handler = finding.subject && file.context.facts.authRefreshes[finding.subject.index];
-	const branch = handler && nodeForSpan(file.root, handler.span, ['if_statement']);
+	if (!handler || (handler.kind !== 'status-branch' && handler.kind !== 'catch')) return [];
+	// The 401 branch `if (status == 401) { refresh; replay }`, or `catch (...Unauthorized e) { refresh; replay }`.
+	const branch = nodeForSpan(file.root, handler.span, [handler.kind === 'catch' ? 'catch_clause' : 'if_statement']);
 	const fn = branch && closest(branch, ['method_declaration'], ['lambda_expression', 'class_body']);
 	const name = fn?.childForFieldName('name')?.text;
 	const parameters = fn?.childForFieldName('parameters');
 	const body = fn?.childForFieldName('body');
 	const type = fn?.childForFieldName('type');
-	const condition = branch?.childForFieldName('condition');
-	const consequence = branch?.childForFieldName('consequence');
-	if (!fn || !name || !parameters || !body || !type || !condition || !consequence || fn.childForFieldName('dimensions')) return [];
+	const consequence = branch?.childForFieldName(branch.type === 'catch_clause' ? 'body' : 'consequence');
+	if (!branch || !fn || !name || !parameters || !body || !type || !consequence || fn.childForFieldName('dimensions')) return [];
 	const replay = descendants(consequence, ['method_invocation'], SCOPE_BOUNDARIES).find((call) => call.childForFieldName('name')?.text === name && (!call.childForFieldName('object') || call.childForFieldName('object')?.text === 'this'));
 	const params = children(parameters).filter((p) => p.type === 'formal_parameter');
 	const siblings = children(fn.parent!).filter((m) => m.type === 'method_declaration' && m.childForFieldName('name')?.text === name);
 	if (!replay || params.length !== children(parameters).filter((p) => !COMMENTS.includes(p.type)).length || siblings.length !== 1) return [];
 	const replayArguments = replay.childForFieldName('arguments')!;
 	const flag = file.freshName('retried', fn);
+	const guard = branch.type === 'catch_clause' ? catchGuard(file, branch, consequence, flag) : ifGuard(branch, flag);
+	if (!guard) return [];
 	// The edits to the body, applied to its text: the overload carries the body, the original delegates.
-	const bodyEdits: TextEdit[] = [
-		{ startIndex: condition.startIndex, endIndex: condition.endIndex, newText: `(${condition.firstNamedChild?.text ?? condition.text.slice(1, -1)} && !${flag})` },
-		{ startIndex: replayArguments.endIndex - 1, endIndex: replayArguments.endIndex - 1, newText: `${replayArguments.namedChildCount ? ', ' : ''}true` },
-	].sort((a, b) => b.startIndex - a.startIndex);
+	const bodyEdits: TextEdit[] = [guard, { startIndex: replayArguments.endIndex - 1, endIndex: replayArguments.endIndex - 1, newText: `${replayArguments.namedChildCount ? ', ' : ''}true` }].sort((a, b) => b.startIndex - a.startIndex);
 	let newBody = body.text;
 	for (const edit of bodyEdits) newBody = newBody.slice(0, edit.startIndex - body.startIndex) + edit.newText + newBody.slice(edit.endIndex - body.startIndex);
 	const modifiers = children(fn).find((c) => c.type === 'modifiers')?.text ?? '';
