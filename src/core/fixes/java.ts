@@ -800,7 +800,7 @@ function idempotencyKeyFix(file: JavaFile, call: HttpCall, retry: RetryConstruct
 
 type LoggerKind = 'slf4j' | 'jul' | 'system';
 
-/** The statement that logs `message` (a String expression) at warning level through a logger of this kind. */
+/** The statement that logs `description` (a String expression) at warning level through a logger of this kind. */
 function logStatement(kind: LoggerKind, logger: string, description: string): string {
 	switch (kind) {
 		case 'slf4j':
@@ -814,15 +814,16 @@ function logStatement(kind: LoggerKind, logger: string, description: string): st
 
 /** The logger field the class already has (SLF4J or Log4j 2, java.util.logging, System.Logger, Lombok's `@Slf4j`). */
 function existingLogger(file: JavaFile, near: Node): { kind: LoggerKind; name: string } | undefined {
-	const staticContext = /\bstatic\b/.test(children(closest(near, ['method_declaration']) ?? near).find((c) => c.type === 'modifiers')?.text ?? '');
+	const isStatic = (declaration: Node | null | undefined) => /\bstatic\b/.test(children(declaration ?? near).find((c) => c.type === 'modifiers')?.text ?? '');
+	// Instance fields are out of reach from a static method, and from a static nested class outwards.
+	let staticContext = isStatic(closest(near, ['method_declaration']));
 	const imported = (name: string) => new RegExp(`^import\\s+${name.replace(/\./g, '\\.')}\\s*;`, 'm').test(file.text);
-	for (let current = closest(near, ['class_body']); current; current = closest(current.parent, ['class_body'])) {
+	for (let current = closest(near, ['class_body']); current; staticContext ||= isStatic(current.parent), current = closest(current.parent, ['class_body'])) {
 		if (/@(lombok\.extern\.slf4j\.)?Slf4j\b/.test(current.parent?.children.find((c) => c?.type === 'modifiers')?.text ?? '')) return { kind: 'slf4j', name: 'log' };
 		for (const field of children(current).filter((member) => member.type === 'field_declaration')) {
 			const type = field.childForFieldName('type')?.text ?? '';
 			const name = field.childForFieldName('declarator')?.childForFieldName('name')?.text;
-			const isStatic = /\bstatic\b/.test(children(field).find((c) => c.type === 'modifiers')?.text ?? '');
-			if (!name || (staticContext && !isStatic)) continue;
+			if (!name || (staticContext && !isStatic(field))) continue;
 			let kind: LoggerKind | undefined;
 			if (/^(org\.slf4j\.|org\.apache\.logging\.log4j\.)Logger$/.test(type) || (type === 'Logger' && (imported('org.slf4j.Logger') || imported('org.apache.logging.log4j.Logger')))) kind = 'slf4j';
 			else if (type === 'java.util.logging.Logger' || (type === 'Logger' && imported('java.util.logging.Logger'))) kind = 'jul';
