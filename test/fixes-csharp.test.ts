@@ -293,6 +293,16 @@ describe('C# fixes', () => {
 			assert.match(applyEdits(text, client.edits), /_http\.Timeout = TimeSpan\.FromSeconds\(10\);/);
 		});
 
+		it('gives a token source that never cancels its deadline, when only this call uses it', async () => {
+			const text = fixture('missing-request-timeout', 'bad_token.cs');
+			const fixed = applyEdits(text, (await preferredFix(text, 'missing-request-timeout', 29)).edits);
+			assert.match(fixed, /using var source = new CancellationTokenSource\(\);\n\s+source\.CancelAfter\(TimeSpan\.FromSeconds\(10\)\);\n/);
+			const shared = text.replace('response.EnsureSuccessStatusCode();\n        return await response.Content.ReadAsStringAsync();\n    }\n}', 'response.EnsureSuccessStatusCode();\n        return await response.Content.ReadAsStringAsync(source.Token);\n    }\n}');
+			assert.notEqual(shared, text);
+			const finding = (await findingsOf(shared, 'missing-request-timeout')).get(29)!;
+			assert.deepEqual(finding.fixes.map((f) => f.title), ['Give the client a 10 s timeout (every request it sends)']);
+		});
+
 		it('offers no per-call timeout for a call that is not awaited where the token source lives', async () => {
 			const text = [
 				'using System.Net.Http;',

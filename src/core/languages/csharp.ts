@@ -430,7 +430,7 @@ function passesTimedToken(call: Node, fnBody: Node, dialect: Dialect): boolean {
 	const sources = dialect.callArguments(call).map((arg) => /^(\w+)\.Token$/.exec(arg.text)?.[1]).filter((name): name is string => name !== undefined);
 	if (sources.length === 0) return false;
 	const timed = (name: string) =>
-		dialect.assignments(fnBody).some((a) => a.name === name && /^new CancellationTokenSource\(\s*\S/.test(a.value.text)) ||
+		dialect.assignments(fnBody).some((a) => a.name === name && /^new CancellationTokenSource\(\s*[^\s)]/.test(a.value.text)) ||
 		collect(fnBody, (n) => n.type === 'invocation_expression' && n.childForFieldName('function')?.text === `${name}.CancelAfter`).length > 0;
 	return sources.some(timed);
 }

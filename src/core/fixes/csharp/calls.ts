@@ -51,6 +51,11 @@ function callTimeoutFix(file: CsFile, node: Node): Fix[] {
 	if (!awaited || !statement || !isAsync(enclosingFunction(node))) return [];
 	const token = cancellationToken(node);
 	const args = argumentsOf(node);
+	const untimed = untimedSource(args, statement);
+	if (untimed) {
+		file.requireUsing('System');
+		return [fix(`Cancel this request after ${BACKOFF.timeoutMs / 1000} s`, [file.insertAfter(untimed.declaration, [`${untimed.name}.CancelAfter(${TIMEOUT});`]), ...file.preambleEdits()], { safe: true })];
+	}
 	const passed = token ? args.find((arg) => arg.text === token) : undefined;
 	if (args.some((arg) => arg.id !== passed?.id && /token|cancel|\bct\b/i.test(arg.text))) return [];
 	const source = file.freshName('timeout', node);
@@ -62,6 +67,23 @@ function callTimeoutFix(file: CsFile, node: Node): Fix[] {
 	file.requireUsing('System');
 	file.requireUsing('System.Threading');
 	return [fix(`Cancel this request after ${BACKOFF.timeoutMs / 1000} s`, [file.insertBefore(statement, lines), argument, ...file.preambleEdits()], { safe: true })];
+}
+
+/**
+ * `source.Token` passed to the call, from `var source = new CancellationTokenSource();` declared
+ * before it in its block and used nowhere else: a deadline on it cannot cut short other work.
+ */
+function untimedSource(args: Node[], statement: Node): { name: string; declaration: Node } | undefined {
+	const fnBody = enclosingFunction(statement)?.childForFieldName('body');
+	for (const arg of args) {
+		const name = /^(\w+)\.Token$/.exec(arg.text)?.[1];
+		const declaration = name && children(statement.parent!).find(
+			(s) => s.endIndex <= statement.startIndex && s.type === 'local_declaration_statement' && descendants(s, ['variable_declarator'], FUNCTIONS).some((d) => d.childForFieldName('name')?.text === name && /^new CancellationTokenSource\(\s*\)$/.test(d.namedChildren.at(-1)?.text ?? '')),
+		);
+		const uses = name && fnBody ? descendants(fnBody, ['identifier']).filter((identifier) => identifier.text === name).length : 0;
+		if (name && declaration && uses === 2) return { name, declaration };
+	}
+	return undefined;
 }
 
 /** `Timeout = Timeout.InfiniteTimeSpan` on the client the call uses, made 10 s (every call of that client). */
