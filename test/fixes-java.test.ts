@@ -216,6 +216,11 @@ describe('Java fixes, shaped to the file', () => {
 		const [fix] = await fixesOf(text, 'missing-request-timeout', 18);
 		assert.match(applyEdits(text, fix.edits), /\.timeout\(java\.time\.Duration\.ofSeconds\(10\)\)\.build\(\)/);
 		assert.ok(!fix.edits.some((edit) => /^import java\.time\.Duration;/m.test(edit.newText)));
+		// A name the file takes from an on-demand import: a single-type import would take it over.
+		const onDemand = fixture('missing-request-timeout').replace('import java.time.Duration;', 'import org.joda.time.*;');
+		const [qualified] = await fixesOf(onDemand, 'missing-request-timeout', 18);
+		assert.match(applyEdits(onDemand, qualified.edits), /\.timeout\(java\.time\.Duration\.ofSeconds\(10\)\)\.build\(\)/);
+		assert.ok(!qualified.edits.some((edit) => /^import java\.time\.Duration;/m.test(edit.newText)));
 	});
 
 	it("prefers resilience4j's IntervalFunction when the project has it, and still offers the inline helper", async () => {

@@ -64,7 +64,11 @@ class JavaFile {
 			[...this.imports].some((name) => simpleName(name) === simple) ||
 			this.root.descendantsOfType(['class_declaration', 'interface_declaration', 'enum_declaration', 'record_declaration', 'type_parameter']).some((decl) => (decl?.childForFieldName('name') ?? decl?.firstNamedChild)?.text === simple);
 		if (clashes) return qualified;
-		if (!this.declaredImports.some((imp) => imp.wildcard && imp.name === pkg)) this.imports.add(qualified);
+		if (this.declaredImports.some((imp) => imp.wildcard && imp.name === pkg)) return simple;
+		// Used here without an import of its own: it comes from another on-demand import or the
+		// file's package, and a single-type import would take the name from that code.
+		if (this.root.descendantsOfType(['type_identifier', 'identifier']).some((node) => node?.text === simple)) return qualified;
+		this.imports.add(qualified);
 		return simple;
 	}
 
