@@ -188,6 +188,12 @@ describe('C# fixes', () => {
 			const retryAfter = applyEdits(fixture('ignored-retry-after', 'bad_polly.cs'), (await preferredFix(fixture('ignored-retry-after', 'bad_polly.cs'), 'ignored-retry-after', 13)).edits);
 			assert.match(retryAfter, /DelayGenerator = args => new ValueTask<TimeSpan\?>\(args\.Outcome\.Result\?\.Headers\.RetryAfter\?\.Delta\),/);
 		});
+
+		it('gives a zero Polly delay a base, since growing zero is still no wait', async () => {
+			const text = ['using System;', 'using Polly;', 'using Polly.Retry;', '', 'public static class Setup', '{', '    public static readonly RetryStrategyOptions Zero = new RetryStrategyOptions { MaxRetryAttempts = 3, Delay = TimeSpan.Zero };', '}'].join('\n');
+			const fixed = applyEdits(text, (await preferredFix(text, 'retry-without-backoff', 7)).edits);
+			assert.match(fixed, /new RetryStrategyOptions \{ MaxRetryAttempts = 3, Delay = TimeSpan\.FromMilliseconds\(250\), BackoffType = DelayBackoffType\.Exponential, UseJitter = true \};/);
+		});
 	});
 
 	describe('Polly v7 policies', () => {

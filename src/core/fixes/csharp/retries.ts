@@ -309,15 +309,30 @@ function setResilienceOptions(file: CsFile, call: Node, settings: Array<[string,
 	return edits;
 }
 
-/** Where a library retry's settings live, with a function that sets them. */
-function librarySettings(file: CsFile, retry: RetryConstruct): ((settings: Array<[string, string]>) => TextEdit[]) | undefined {
+/** A library retry's settings: the value of one, and the edits that set several. */
+interface LibrarySettings {
+	read(name: string): Node | undefined;
+	write(settings: Array<[string, string]>): TextEdit[];
+}
+
+function librarySettings(file: CsFile, retry: RetryConstruct): LibrarySettings | undefined {
 	if (retry.library === 'Polly') {
 		const creation = nodeForSpan(file.root, retry.span, ['object_creation_expression']);
-		if (creation && creation.startIndex === retry.span.startIndex && creation.endIndex === retry.span.endIndex) return (settings) => setOptions(file, creation, settings);
+		if (!creation || creation.startIndex !== retry.span.startIndex || creation.endIndex !== retry.span.endIndex) return undefined;
+		const initializer = creation.childForFieldName('initializer');
+		const assignments = initializer ? children(initializer).filter((child) => child.type === 'assignment_expression') : [];
+		return {
+			read: (name) => assignments.find((a) => a.childForFieldName('left')?.text === name)?.childForFieldName('right') ?? undefined,
+			write: (settings) => setOptions(file, creation, settings),
+		};
 	}
 	if (retry.library === 'Microsoft.Extensions.Http.Resilience') {
 		const call = nodeForSpan(file.root, retry.span, ['invocation_expression']);
-		if (call) return (settings) => setResilienceOptions(file, call, settings);
+		if (!call) return undefined;
+		return {
+			read: (name) => descendants(call, ['assignment_expression']).find((a) => a.childForFieldName('left')?.text.endsWith(`.Retry.${name}`))?.childForFieldName('right') ?? undefined,
+			write: (settings) => setResilienceOptions(file, call, settings),
+		};
 	}
 	return undefined;
 }
@@ -352,9 +367,11 @@ function optionsBackoffFix(file: CsFile, retry: RetryConstruct, rule: Finding['r
 	} else {
 		if (rule !== 'retry-without-jitter') wanted.push(['BackoffType', 'DelayBackoffType.Exponential']);
 		wanted.push(['UseJitter', 'true']);
-		if (rule === 'tight-retry-loop') wanted.push(['Delay', `TimeSpan.FromMilliseconds(${BACKOFF.baseMs})`]);
+		// Exponential growth of a zero delay is still no wait.
+		const delay = settings.read('Delay');
+		if (rule === 'tight-retry-loop' || (delay && /^TimeSpan\.(Zero|From\w+\(\s*0\s*\))$/.test(delay.text))) wanted.push(['Delay', `TimeSpan.FromMilliseconds(${BACKOFF.baseMs})`]);
 	}
-	const edits = settings(wanted);
+	const edits = settings.write(wanted);
 	if (edits.length === 0) return [];
 	if (wanted.some(([, value]) => /DelayBackoffType/.test(value))) file.requireUsing('Polly');
 	if (wanted.some(([, value]) => /TimeSpan/.test(value))) file.requireUsing('System');
@@ -402,7 +419,7 @@ export function libraryAttemptLimitFix(file: CsFile, retry: RetryConstruct): Fix
 	const settings = librarySettings(file, retry);
 	const title = `Give up after ${BACKOFF.maxAttempts} attempts`;
 	if (settings) {
-		const edits = settings([['MaxRetryAttempts', String(MAX_RETRIES)]]);
+		const edits = settings.write([['MaxRetryAttempts', String(MAX_RETRIES)]]);
 		return edits.length ? [fix(title, edits)] : [];
 	}
 	const policy = pollyV7Call(file, retry);
