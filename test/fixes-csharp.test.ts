@@ -353,6 +353,22 @@ describe('C# fixes', () => {
 		});
 	});
 
+	describe('line endings', () => {
+		it('fixes a CRLF file exactly as its LF twin, with CRLF lines', async () => {
+			for (const rule of fs.readdirSync(RULES)) {
+				const dir = path.join(RULES, rule, 'csharp');
+				if (!fs.existsSync(dir)) continue;
+				for (const name of fs.readdirSync(dir).filter((n) => n.startsWith('bad'))) {
+					const lf = fs.readFileSync(path.join(dir, name), 'utf8');
+					const fixedLf = await fixText(lf, 'csharp', config, analyze, { unsafe: true });
+					const fixedCrlf = await fixText(lf.replace(/\n/g, '\r\n'), 'csharp', config, analyze, { unsafe: true });
+					assert.equal(fixedCrlf.text, fixedLf.text.replace(/\n/g, '\r\n'), `${rule}/${name}`);
+					assert.deepEqual(fixedCrlf.fixed, fixedLf.fixed);
+				}
+			}
+		});
+	});
+
 	describe('gives up when the code does not have the shape the edit assumes', () => {
 		const fixesAt = async (text: string, rule: RuleId) => [...(await findingsOf(text, rule)).values()].map((f) => f.fixes);
 
