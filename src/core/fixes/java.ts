@@ -381,23 +381,32 @@ function loopBackoffFixes(file: JavaFile, retry: RetryConstruct, needRetryAfter:
 	const loop = nodeForSpan(file.root, retry.span, LOOPS);
 	const points = loop ? failurePoints(file, retry, loop) : [];
 	if (!loop || points.length === 0) return [];
-	const bindings = points.map((point) => bindingInScope(file, callsOf(file, retry), point.scope, point.index));
-	if (needRetryAfter && bindings.some((binding) => !binding)) return [];
+	const retryAfters = points.map((point) => retryAfterAt(file, retry, loop, point));
+	if (needRetryAfter && retryAfters.some((header) => !header)) return [];
 	const fixes: Fix[] = [];
 	// With a counter declared outside the loop, `BACKOFF.apply(attempt + 1)` reads as a constant
 	// wait to the analysis (the counter's only assignment is `= 0`): the inline helper says what it is.
 	const ownCounter = loop.type === 'for_statement' && loopCounter(loop) !== undefined;
 	const withLibrary = !needRetryAfter && ownCounter && RESILIENCE4J.some((name) => file.context.dependencies.has(name));
-	const helper = loopBackoffFix(new JavaFile(file.context), loop, points, bindings, false);
+	const helper = loopBackoffFix(new JavaFile(file.context), loop, points, retryAfters, false);
 	if (withLibrary) {
-		const library = loopBackoffFix(new JavaFile(file.context), loop, points, bindings, true);
+		const library = loopBackoffFix(new JavaFile(file.context), loop, points, retryAfters, true);
 		if (library) fixes.push(library);
 	}
 	if (helper) fixes.push({ ...helper, isPreferred: fixes.length === 0 });
 	return fixes;
 }
 
-function loopBackoffFix(file: JavaFile, loop: Node, points: FailurePoint[], bindings: Array<Binding | undefined>, withLibrary: boolean): Fix | undefined {
+/** The Retry-After header value where the wait goes: from the response in scope, or from Spring's response exception the wait's catch holds. */
+function retryAfterAt(file: JavaFile, retry: RetryConstruct, loop: Node, point: FailurePoint): string | undefined {
+	const binding = bindingInScope(file, callsOf(file, retry), point.scope, point.index);
+	if (binding) return binding.retryAfter;
+	const clause = closest(point.scope, ['catch_clause'], LOOPS);
+	const caught = clause && encloses(loop, clause) ? caughtTypes(clause) : undefined;
+	return caught?.name ? responseOfError(caught.types, caught.name)?.retryAfter : undefined;
+}
+
+function loopBackoffFix(file: JavaFile, loop: Node, points: FailurePoint[], retryAfters: Array<string | undefined>, withLibrary: boolean): Fix | undefined {
 	const edits: TextEdit[] = [];
 	let counter = loopCounter(loop);
 	const advance: string[] = [];
@@ -406,7 +415,7 @@ function loopBackoffFix(file: JavaFile, loop: Node, points: FailurePoint[], bind
 		advance.push(`${counter}++;`);
 		edits.push(file.insertBefore(loopStatement(loop), [`int ${counter} = 0;`]));
 	}
-	let delayFor: (binding: Binding | undefined) => string;
+	let delayFor: (retryAfter: string | undefined) => string;
 	if (withLibrary) {
 		// resilience4j counts attempts from 1; IntervalFunction.apply gives milliseconds.
 		const body = file.outerClass(loop)?.childForFieldName('body');
@@ -425,10 +434,10 @@ function loopBackoffFix(file: JavaFile, loop: Node, points: FailurePoint[], bind
 		delayFor = () => `${field}.apply(${counter} + 1)`;
 	} else {
 		if (!requireBackoffHelper(file, loop)) return undefined;
-		delayFor = (binding) => `${BACKOFF_HELPER}(${counter}, ${binding?.retryAfter ?? 'null'})`;
+		delayFor = (retryAfter) => `${BACKOFF_HELPER}(${counter}, ${retryAfter ?? 'null'})`;
 	}
 	points.forEach((point, i) => {
-		const delay = delayFor(bindings[i]);
+		const delay = delayFor(retryAfters[i]);
 		if (point.sleep) {
 			// The existing wait already handles InterruptedException where it stands.
 			const indent = indentAt(file.text, point.sleep.startIndex);
@@ -442,7 +451,7 @@ function loopBackoffFix(file: JavaFile, loop: Node, points: FailurePoint[], bind
 	edits.push(...file.preambleEdits());
 	const title = withLibrary
 		? "Wait with resilience4j's exponential backoff with jitter between attempts"
-		: bindings.some(Boolean)
+		: retryAfters.some(Boolean)
 			? 'Wait with exponential backoff and jitter, honouring Retry-After'
 			: 'Wait with exponential backoff and jitter between attempts';
 	// Restoring the interrupt and throwing on it is a new path a reviewer should see.
@@ -471,14 +480,11 @@ function loopAttemptLimitFix(file: JavaFile, retry: RetryConstruct): Fix[] {
 		test = `++${counter} >= ${max}`;
 	}
 	const handler = closest(at, ['catch_clause'], LOOPS);
-	const caught = handler?.descendantsOfType('catch_formal_parameter')[0];
-	const errorName = caught?.childForFieldName('name')?.text;
+	const caught = handler && caughtTypes(handler);
 	const binding = bindingInScope(file, callsOf(file, retry), point.scope, point.index);
 	let giveUp: string;
-	if (handler && caught && errorName) {
-		const types = caught.descendantsOfType('catch_type')[0];
-		const rethrowable = types && children(types).every((type) => mayThrow(at, simpleName(type.text)) || /RuntimeException$/.test(type.text));
-		giveUp = rethrowable ? `throw ${errorName};` : `throw new IllegalStateException("gave up after ${max} attempts", ${errorName});`;
+	if (handler && caught?.name) {
+		giveUp = rethrowable(handler, caught.types) ? `throw ${caught.name};` : `throw new IllegalStateException("gave up after ${max} attempts", ${caught.name});`;
 	} else {
 		const exception = stopException(file, at, loop);
 		if (!exception) return [];
@@ -504,9 +510,7 @@ function catchStopOnAuthFix(file: JavaFile, retry: RetryConstruct, loop: Node): 
 	if (!call || !tryStatement || !encloses(loop, tryStatement)) return [];
 	const errors = SPRING_AUTH_ERRORS[call.client];
 	for (const clause of children(tryStatement).filter((child) => child.type === 'catch_clause')) {
-		const parameter = children(clause).find((child) => child.type === 'catch_formal_parameter');
-		const types = children(parameter?.descendantsOfType('catch_type')[0] ?? clause).map((type) => simpleName(type.text));
-		const name = parameter?.childForFieldName('name')?.text;
+		const { name, types } = caughtTypes(clause);
 		const block = clause.childForFieldName('body');
 		if (!name || !block || types.length !== 1) continue;
 		const unchecked = errors.catchable.test(types[0]) || types[0] === 'RuntimeException';
@@ -514,7 +518,7 @@ function catchStopOnAuthFix(file: JavaFile, retry: RetryConstruct, loop: Node): 
 		const rejected = file.type(errors.qualified);
 		// A broad catch holds a checked type: the cast keeps the rethrow free of a `throws` clause.
 		const rethrow = unchecked ? `throw ${name};` : `throw (RuntimeException) ${name};`;
-		const lines = [`if (${name} instanceof ${rejected}.Unauthorized || ${name} instanceof ${rejected}.Forbidden) {`, `	${rethrow}`, '}'];
+		const lines = [`if (${name} instanceof ${rejected}.Unauthorized || ${name} instanceof ${rejected}.Forbidden) {`, `\t${rethrow}`, '}'];
 		return [fix('Stop retrying on 401/403: rethrow them from the catch', [file.addToBlock(block, lines, true), ...file.preambleEdits()])];
 	}
 	return [];
@@ -882,20 +886,34 @@ function requestDescription(file: JavaFile, call: HttpCall | undefined, handler:
  * Spring's response exceptions carry the status and the response headers: the status, and
  * a header lookup for the request id allow-list, when the catch holds one of them.
  */
-function responseOfError(types: string[], errorName: string): { status: string; header: string } | undefined {
+function responseOfError(types: string[], errorName: string): { status: string; header: string; retryAfter: string } | undefined {
 	if (types.length !== 1) return undefined;
 	const headers = /^(RestClientResponseException|HttpStatusCodeException|HttpClientErrorException|HttpServerErrorException)$/.test(types[0]) ? 'getResponseHeaders' : types[0] === 'WebClientResponseException' ? 'getHeaders' : undefined;
 	if (!headers) return undefined;
-	return { status: `${errorName}.getStatusCode().value()`, header: `name -> ${errorName}.${headers}() == null ? null : ${errorName}.${headers}().getFirst(name)` };
+	const header = (name: string) => `${errorName}.${headers}() == null ? null : ${errorName}.${headers}().getFirst(${name})`;
+	return { status: `${errorName}.getStatusCode().value()`, header: `name -> ${header('name')}`, retryAfter: header('"Retry-After"') };
+}
+
+/** A catch clause's parameter name and the simple names of the types it catches. */
+function caughtTypes(clause: Node): { name?: string; types: string[] } {
+	const parameter = children(clause).find((child) => child.type === 'catch_formal_parameter');
+	const types = parameter?.descendantsOfType('catch_type')[0];
+	return { name: parameter?.childForFieldName('name')?.text, types: types ? children(types).map((type) => simpleName(type.text)) : [] };
+}
+
+/** Unchecked exception types a catch may hold, by their conventional names (Spring's HTTP errors among them). */
+const UNCHECKED = /(RuntimeException|Unauthorized|Forbidden|ClientErrorException|ServerErrorException|ResponseException|StatusCodeException|RestClientException|WebClientException)$/;
+
+/** `throw e;` compiles here: every type the catch holds is unchecked or declared by the method. */
+function rethrowable(clause: Node, types: string[]): boolean {
+	return types.length > 0 && types.every((type) => UNCHECKED.test(type) || mayThrow(clause, type));
 }
 
 function loggingFix(file: JavaFile, clause: CatchClause): Fix[] {
 	const handler = nodeForSpan(file.root, clause.span, ['catch_clause']);
-	const parameter = handler && children(handler).find((child) => child.type === 'catch_formal_parameter');
-	const errorName = parameter?.childForFieldName('name')?.text;
+	const { name: errorName, types } = handler ? caughtTypes(handler) : { types: [] };
 	const block = handler?.childForFieldName('body');
-	if (!handler || !parameter || !errorName || errorName === '_' || !block) return [];
-	const types = children(parameter.descendantsOfType('catch_type')[0]!).map((type) => simpleName(type.text));
+	if (!handler || !errorName || errorName === '_' || !block) return [];
 	const edits: TextEdit[] = [];
 	let logger: { kind: LoggerKind; name: string } | undefined = existingLogger(file, handler);
 	if (!logger) {
@@ -931,11 +949,8 @@ function ifGuard(branch: Node, flag: string): TextEdit | undefined {
 
 /** A 401 catch rethrows when it already replayed: `if (retried) { throw e; }`, where the method may throw the caught type. */
 function catchGuard(file: JavaFile, clause: Node, block: Node, flag: string): TextEdit | undefined {
-	const parameter = children(clause).find((child) => child.type === 'catch_formal_parameter');
-	const name = parameter?.childForFieldName('name')?.text;
-	const types = children(parameter?.descendantsOfType('catch_type')[0] ?? clause).map((type) => simpleName(type.text));
-	const rethrowable = types.length > 0 && types.every((type) => mayThrow(clause, type) || /(RuntimeException|Unauthorized|ClientErrorException|ResponseException|StatusCodeException)$/.test(type));
-	return name && rethrowable ? file.addToBlock(block, [`if (${flag}) {`, `\tthrow ${name};`, '}'], true) : undefined;
+	const { name, types } = caughtTypes(clause);
+	return name && rethrowable(clause, types) ? file.addToBlock(block, [`if (${flag}) {`, `\tthrow ${name};`, '}'], true) : undefined;
 }
 
 /**
