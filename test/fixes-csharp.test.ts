@@ -129,6 +129,37 @@ describe('C# fixes', () => {
 			assert.equal(count(fixed, /using System\.Diagnostics;/), 1);
 		});
 
+		it("does not reach for an instance ILogger from a static method's lambda", async () => {
+			const text = [
+				'using System;',
+				'using System.Net.Http;',
+				'using System.Threading.Tasks;',
+				'using Microsoft.Extensions.Logging;',
+				'',
+				'public class Warmup',
+				'{',
+				'    private static readonly HttpClient Http = new HttpClient();',
+				'    private readonly ILogger<Warmup> _logger;',
+				'',
+				'    public Warmup(ILogger<Warmup> logger) => _logger = logger;',
+				'',
+				'    public static Func<Task> Ping() => async () =>',
+				'    {',
+				'        try',
+				'        {',
+				'            using var response = await Http.GetAsync("/ping");',
+				'            response.EnsureSuccessStatusCode();',
+				'        }',
+				'        catch (HttpRequestException)',
+				'        {',
+				'        }',
+				'    };',
+				'}',
+			].join('\n');
+			const [line] = loggingLines(await preferredFix(text, 'swallowed-http-error', 20));
+			assert.match(line, /^\s*Trace\.TraceWarning\(/);
+		});
+
 		it('offers rethrowing an emptied handler only as a reviewed alternative', async () => {
 			const finding = (await findingsOf(fixture('swallowed-http-error'), 'swallowed-http-error')).get(19)!;
 			const rethrow = finding.fixes.find((f) => /rethrow/.test(f.title));

@@ -23,7 +23,9 @@ function loggerAt(handler: Node): string | undefined {
 	const type = closest(handler, TYPES);
 	const body = type?.childForFieldName('body');
 	if (!body) return undefined;
-	const isStatic = fn ? modifiers(fn).includes('static') : false;
+	// Instance fields are out of reach from static members, and from field initializers too.
+	const member = closest(handler, ['method_declaration', 'constructor_declaration', 'property_declaration', 'indexer_declaration', 'event_declaration', 'operator_declaration', 'field_declaration']);
+	const isStatic = !member || member.type === 'field_declaration' || modifiers(member).includes('static');
 	for (const member of children(body)) {
 		if (isStatic && !modifiers(member).includes('static')) continue;
 		if (member.type === 'field_declaration') {
