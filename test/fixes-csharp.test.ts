@@ -256,7 +256,7 @@ describe('C# fixes', () => {
 			const fix = await preferredFix(text, 'unbounded-retry', 18);
 			const fixed = applyEdits(text, fix.edits);
 			assert.match(fixed, /while \(true\)/);
-			assert.match(fixed, /attempt\+\+;\n\s+if \(attempt >= 5\)\n\s+\{\n\s+throw new HttpRequestException\(\$"Gave up after \{attempt\} attempts: HTTP \{\(int\)response\.StatusCode\} \{response\.ReasonPhrase\}", null, response\.StatusCode\);/);
+			assert.match(fixed, /attempt\+\+;\n\s+if \(attempt >= 5\)\n\s+\{\n\s+throw new HttpRequestException\(\$"Gave up after \{attempt\} attempts: HTTP \{\(int\)response\.StatusCode\} \{response\.ReasonPhrase\}", inner: null, statusCode: response\.StatusCode\);/);
 			assert.equal(fix.safe, false);
 		});
 
@@ -300,7 +300,7 @@ describe('C# fixes', () => {
 		it('stops on 401/403 with an HttpRequestException that carries the status and says why', async () => {
 			const text = fixture('retry-on-auth-failure');
 			const fixed = applyEdits(text, (await preferredFix(text, 'retry-on-auth-failure', 17)).edits);
-			assert.match(fixed, /if \(response\.StatusCode == HttpStatusCode\.Unauthorized \|\| response\.StatusCode == HttpStatusCode\.Forbidden\)\n\s+\{\n\s+throw new HttpRequestException\(\$"Credentials rejected \(HTTP \{\(int\)response\.StatusCode\}\): [^"]*WWW-Authenticate[^"]*", null, response\.StatusCode\);/);
+			assert.match(fixed, /if \(response\.StatusCode == HttpStatusCode\.Unauthorized \|\| response\.StatusCode == HttpStatusCode\.Forbidden\)\n\s+\{\n\s+throw new HttpRequestException\(\$"Credentials rejected \(HTTP \{\(int\)response\.StatusCode\}\): [^"]*WWW-Authenticate[^"]*", inner: null, statusCode: response\.StatusCode\);/);
 			assert.match(fixed, /using System;\nusing System\.Net;\nusing System\.Net\.Http;/);
 		});
 

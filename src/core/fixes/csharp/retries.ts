@@ -190,7 +190,7 @@ export function attemptLimitFix(file: CsFile, retry: RetryConstruct): Fix[] {
 	const response = responseAt(file, retry, checkBefore ?? pointNode(point), !checkBefore && !!point.after);
 	if (!response) return [];
 	file.requireUsing('System.Net.Http');
-	const giveUp = file.block(`if (${limit})`, [`throw new HttpRequestException($"Gave up after {${counter}} attempts: HTTP {(int)${response}.StatusCode} {${response}.ReasonPhrase}", null, ${response}.StatusCode);`]);
+	const giveUp = file.block(`if (${limit})`, [`throw new HttpRequestException($"Gave up after {${counter}} attempts: HTTP {(int)${response}.StatusCode} {${response}.ReasonPhrase}", inner: null, statusCode: ${response}.StatusCode);`]);
 	edits.push(checkBefore ? file.insertBefore(checkBefore, giveUp) : waitEdit(file, point, giveUp));
 	return [fix(`Give up after ${BACKOFF.maxAttempts} attempts with the last status`, [...edits, ...file.preambleEdits()])];
 }

@@ -67,6 +67,6 @@ export const HELPERS: Record<string, { usings: string[]; lines: string[] }> = {
 };
 
 export function authError(response: string): string {
-	return `throw new HttpRequestException($"Credentials rejected (HTTP {(int)${response}.StatusCode}): check the token or API key; the WWW-Authenticate header says why.", null, ${response}.StatusCode);`;
+	return `throw new HttpRequestException($"Credentials rejected (HTTP {(int)${response}.StatusCode}): check the token or API key; the WWW-Authenticate header says why.", inner: null, statusCode: ${response}.StatusCode);`;
 }
 
