@@ -1,6 +1,7 @@
 // The analysis pipeline: text -> (skip check) -> parse -> facts -> rules -> findings.
 // `analyzeText` serves one-shot callers (CLI, tests); `DocumentAnalyzer` keeps the tree
-// of an open document and re-parses incrementally after each edit (editor, server).
+// of an open document, re-parses incrementally after each edit and re-reads the facts of
+// the top-level statements the edit touched only (editor, server).
 import type { Parser, Tree } from 'web-tree-sitter';
 import { Edit } from 'web-tree-sitter';
 import { type Config, defaultConfig } from './config';
@@ -9,6 +10,7 @@ import { emptyFacts } from './languages/adapter';
 import { adapterFor } from './languages/index';
 import { attachFixes } from './fixes/index';
 import { positionAt } from './fixes/edits';
+import { canonicalFacts, extractEdited, extractWhole, type PartedFacts, type TextChange } from './incremental';
 import { createParser } from './parser';
 import { RULES } from './rules/index';
 import { isSuppressed, parseSuppressions } from './suppressions';
@@ -114,8 +116,7 @@ function sharedParser(adapter: LanguageAdapter, language: LanguageId): Promise<P
 	return parser;
 }
 
-function analyzeTree(tree: Tree, text: string, language: LanguageId, adapter: LanguageAdapter, config: Config, options: AnalysisOptions): AnalysisResult {
-	const facts = adapter.extractFacts(tree, language, adapterOptions(config));
+function analyzeTree(tree: Tree, text: string, language: LanguageId, adapter: LanguageAdapter, config: Config, options: AnalysisOptions, facts: FileFacts): AnalysisResult {
 	const findings = runRules(facts, text, adapter, config);
 	if (options.withFixes) attachFixes(findings, { text, tree, facts, language, dependencies: options.dependencies ?? NO_DEPENDENCIES });
 	return { findings, facts, hasSyntaxErrors: tree.rootNode.hasError };
@@ -140,7 +141,7 @@ export async function analyzeText(text: string, language: LanguageId, config: Co
 	const tree = parser.parse(text);
 	if (!tree) return { findings: [], facts: emptyFacts(language), hasSyntaxErrors: true };
 	try {
-		return analyzeTree(tree, text, language, adapter, config, options);
+		return analyzeTree(tree, text, language, adapter, config, options, canonicalFacts(adapter.extractFacts(tree, language, adapterOptions(config))));
 	} finally {
 		tree.delete();
 	}
@@ -148,40 +149,60 @@ export async function analyzeText(text: string, language: LanguageId, config: Co
 
 /**
  * The analysis state of one open document. Each `update` finds the changed stretch by
- * comparing the old and new text, tells the old tree about it, and lets tree-sitter
- * re-parse only what changed.
+ * comparing the old and new text, tells the old tree about it, lets tree-sitter re-parse
+ * only what changed, and re-reads the facts of the changed top-level statements only.
+ * The result is the same as `analyzeText` on the same text.
  */
 export class DocumentAnalyzer {
 	private tree: Tree | undefined;
 	private text = '';
+	/** The facts of `text` by top-level statement, and the options they were read with. */
+	private facts: { parted: PartedFacts; httpFunctions: string } | undefined;
 
 	private constructor(
 		readonly language: LanguageId,
 		private readonly adapter: LanguageAdapter,
 		private readonly parser: Parser,
+		/** Parses the changed statements alone (its included ranges change on every use). */
+		private readonly partParser: Parser,
 	) {}
 
 	static async create(language: LanguageId): Promise<DocumentAnalyzer | undefined> {
 		const adapter = adapterFor(language);
 		if (!adapter) return undefined;
-		// Each document gets its own parser: the shared one may be mid-parse for another.
-		return new DocumentAnalyzer(language, adapter, await createParser(adapter.grammarFor(language)));
+		// Each document gets its own parsers: the shared one may be mid-parse for another.
+		const grammar = adapter.grammarFor(language);
+		return new DocumentAnalyzer(language, adapter, await createParser(grammar), await createParser(grammar));
 	}
 
-	/** Analyses the new text of the document, reusing the previous tree. */
+	/** Analyses the new text of the document, reusing the previous tree and the facts the edit left alone. */
 	update(text: string, config: Config = defaultConfig(), options: AnalysisOptions = {}): AnalysisResult {
 		const reason = skipReason(text, config.maxFileSize);
 		if (reason) {
 			this.dispose();
 			return skipped(this.language, reason);
 		}
-		if (this.tree) this.tree.edit(this.editBetween(this.text, text));
+		const previousText = this.text;
+		const change = this.tree ? changeBetween(previousText, text) : undefined;
+		if (this.tree && change) this.tree.edit(editOf(change, previousText, text));
 		const tree = this.parser.parse(text, this.tree);
 		this.tree?.delete();
 		this.tree = tree ?? undefined;
 		this.text = text;
+		const previous = this.facts;
+		this.facts = undefined;
 		if (!tree) return { findings: [], facts: emptyFacts(this.language), hasSyntaxErrors: true };
-		return analyzeTree(tree, text, this.language, this.adapter, config, options);
+		const adapterOptionsNow = adapterOptions(config);
+		// As analyzeText: a file that cannot matter has no facts (the tree stays, for hovers).
+		if (!this.adapter.mightMatter(text, adapterOptionsNow)) return { findings: [], facts: emptyFacts(this.language), hasSyntaxErrors: false };
+		const httpFunctions = adapterOptionsNow.extraHttpFunctions.join('\n');
+		let parted: PartedFacts | undefined;
+		if (previous && change && previous.httpFunctions === httpFunctions) {
+			parted = change.start === change.oldEnd && change.start === change.newEnd ? previous.parted : extractEdited(previous.parted, previousText, change, tree, text, this.partParser, this.adapter, this.language, adapterOptionsNow);
+		}
+		parted ??= extractWhole(tree, text, this.adapter, this.language, adapterOptionsNow);
+		if (parted.parts) this.facts = { parted, httpFunctions };
+		return analyzeTree(tree, text, this.language, this.adapter, config, options, parted.facts);
 	}
 
 	/** The tree of the last update, for hover and inlay hints on the same parse. */
@@ -193,27 +214,32 @@ export class DocumentAnalyzer {
 		this.tree?.delete();
 		this.tree = undefined;
 		this.text = '';
+		this.facts = undefined;
 	}
+}
 
-	private editBetween(before: string, after: string): Edit {
-		let start = 0;
-		const shorter = Math.min(before.length, after.length);
-		while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-		let oldEnd = before.length;
-		let newEnd = after.length;
-		while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) {
-			oldEnd--;
-			newEnd--;
-		}
-		const startPosition = positionAt(before, start);
-		const toPoint = (p: Position) => ({ row: p.line, column: p.character });
-		return new Edit({
-			startIndex: start,
-			oldEndIndex: oldEnd,
-			newEndIndex: newEnd,
-			startPosition: toPoint(startPosition),
-			oldEndPosition: toPoint(positionAt(before, oldEnd)),
-			newEndPosition: toPoint(positionAt(after, newEnd)),
-		});
+/** The one stretch where two texts differ: the common head and tail left out. */
+function changeBetween(before: string, after: string): TextChange {
+	let start = 0;
+	const shorter = Math.min(before.length, after.length);
+	while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+	let oldEnd = before.length;
+	let newEnd = after.length;
+	while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) {
+		oldEnd--;
+		newEnd--;
 	}
+	return { start, oldEnd, newEnd };
+}
+
+function editOf(change: TextChange, before: string, after: string): Edit {
+	const toPoint = (p: Position) => ({ row: p.line, column: p.character });
+	return new Edit({
+		startIndex: change.start,
+		oldEndIndex: change.oldEnd,
+		newEndIndex: change.newEnd,
+		startPosition: toPoint(positionAt(before, change.start)),
+		oldEndPosition: toPoint(positionAt(before, change.oldEnd)),
+		newEndPosition: toPoint(positionAt(after, change.newEnd)),
+	});
 }

@@ -24,8 +24,23 @@ export interface LanguageAdapter {
 	 * client, no retry library, no status code), so it is not parsed at all.
 	 */
 	mightMatter(text: string, options: AdapterOptions): boolean;
-	/** Facts from a tree; must cope with ERROR nodes and never throw on a partial tree. */
-	extractFacts(tree: Tree, language: LanguageId, options: AdapterOptions): FileFacts;
+	/**
+	 * Every lookup of a name across top-level statements goes through the name log
+	 * (`names.ts`), so the statements an edit touched can be read again alone (`incremental.ts`).
+	 */
+	logsNames?: boolean;
+	/**
+	 * Facts from a tree; must cope with ERROR nodes and never throw on a partial tree. With a
+	 * `focus`, only the facts of constructs starting inside it are wanted: the rest of the tree
+	 * is there for the names it defines, and its facts may be left out.
+	 */
+	extractFacts(tree: Tree, language: LanguageId, options: AdapterOptions, focus?: Focus): FileFacts;
+}
+
+/** A stretch of the text by UTF-16 offsets. */
+export interface Focus {
+	startIndex: number;
+	endIndex: number;
 }
 
 /** The span of a syntax node in the vocabulary of the core. */

@@ -40,13 +40,14 @@ export const javascriptAdapter: LanguageAdapter = {
 	languages: ['javascript', 'javascriptreact', 'typescript', 'typescriptreact'],
 	grammarFor: (language) => (language === 'typescript' ? 'tree-sitter-typescript' : language === 'typescriptreact' ? 'tree-sitter-tsx' : 'tree-sitter-javascript'),
 	lineComment: '//',
+	logsNames: true,
 	mightMatter(text, options) {
 		if (MIGHT_MATTER.test(text)) return true;
 		return extraPattern(options.extraHttpFunctions)?.test(text) ?? false;
 	},
-	extractFacts(tree, language, options) {
+	extractFacts(tree, language, options, focus) {
 		try {
-			return extractJavascriptFacts(tree, language, options);
+			return extractJavascriptFacts(tree, language, options, focus);
 		} catch {
 			// A tree shape nothing anticipated: no facts is better than a crashed server.
 			return emptyFacts(language);

@@ -123,7 +123,7 @@ function refreshCalls(node: Node): Node[] {
 }
 
 /** Calls that send the request again: an HTTP call, the client with the failed config, or the enclosing function. */
-function replays(node: Node, context: FileContext, selfName: string | undefined, clientNames: ReadonlySet<string>): boolean {
+function replays(node: Node, context: FileContext, selfName: string | undefined, clientNames: Pick<ReadonlySet<string>, 'has'>): boolean {
 	for (const call of collectTyped(node, typeSet('call_expression'))) {
 		if (context.callByNode.has(call.startIndex) && context.callByNode.get(call.startIndex)!.recognised.node.id === call.id) return true;
 		const callee = unwrap(field(call, 'function'));
@@ -141,7 +141,7 @@ function ifHead(branch: Node): Span {
 }
 
 /** Auth-refresh handlers: interceptors, catch branches and status branches that refresh on 401. */
-export function authRefreshHandlers(root: { calls: readonly Node[]; ifs: readonly Node[] }, context: FileContext, clientNames: ReadonlySet<string>): AuthRefreshHandler[] {
+export function authRefreshHandlers(root: { calls: readonly Node[]; ifs: readonly Node[] }, context: FileContext, clientNames: Pick<ReadonlySet<string>, 'has'>): AuthRefreshHandler[] {
 	const handlers: AuthRefreshHandler[] = [];
 	const covered: Node[] = [];
 	for (const call of root.calls) {

@@ -16,7 +16,7 @@ export interface FileContext extends StatusScope, DelayScope {
 	/** HTTP calls by the start index of their call node. */
 	callByNode: Map<number, CallInfo>;
 	/** Imported module names (for library detection). */
-	importedNames: Map<string, { module: string; imported: string }>;
+	importedNames: ReadonlyMap<string, { module: string; imported: string }>;
 	text: string;
 }
 

@@ -63,10 +63,10 @@ export function asWait(node: Node, scope: DelayScope): WaitCall | undefined {
 		if (first && (FUNCTION_TYPES.has(first.type) || first.type === 'identifier' && args.length > 1)) return { node, awaited: false, duration: args[1] };
 		return { node, awaited: isAwaited(node), duration: args[0] };
 	}
-	const local = scope.functions.get(name);
 	if (SLEEP_NAMES.test(name) && args.length > 0) return { node, awaited: isAwaited(node), duration: args[0] };
 	if (BACKOFF_NAMES.test(name)) {
 		if (!isAwaited(node)) return undefined; // computing a backoff is not waiting
+		const local = scope.functions.get(name);
 		return local ? { node, awaited: true, helper: local } : { node, awaited: true, opaque: true };
 	}
 	return undefined;

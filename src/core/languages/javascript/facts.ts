@@ -3,7 +3,7 @@
 // handlers and status references are read from those lists.
 import { Query, type Language, type Node, type Tree } from 'web-tree-sitter';
 import type { FileFacts, HttpCall, LanguageId, RetryConstruct } from '../../types';
-import type { AdapterOptions } from '../adapter';
+import type { AdapterOptions, Focus } from '../adapter';
 import { emptyFacts, spanOf } from '../adapter';
 import { authRefreshHandlers, catchClauses, promiseCatch } from './catches';
 import { bindingForImport, importFact, instanceBinding, readImportStatement, readRequire, recogniseCall, type Binding, type ModuleImport } from './clients';
@@ -12,6 +12,7 @@ import { axiosRetry, clientRetryOption, exponentialBackoff, pRetry } from './lib
 import { responseUse } from './responses';
 import { catchRetry, loopRetry, promiseChainRetry, recursionRetry, type RetryDraft } from './retries';
 import { statusCodeRefs } from './status';
+import { defineName, LoggedMap, lookUpName, readingAt, recordingNames } from '../names';
 import { addToIndex, callArguments, collect, FUNCTION_TYPES, functionName, INDEXED_TYPES, LOOP_TYPES, newIndex, setActiveIndex, unwrap, type NodeIndex, collectTyped, typeSet, field, fieldOf } from './syntax';
 
 /** The nodes one walk collects. */
@@ -62,19 +63,26 @@ function queryFor(language: Language): Query {
 	return query;
 }
 
-/** A parameter named `fetch` (`function f(fetch) {}`): calls of it are not the global. */
+/**
+ * A parameter named `fetch` (`function f(fetch) {}`): calls of it are not the global. The
+ * first one settles it, unless the name log wants every one.
+ */
 function fetchParameter(root: Node, text: string): boolean {
 	const base = root.startIndex;
 	const pattern = /(?<![\w$\\])fetch(?![\w$])/g;
+	let found = false;
 	for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
 		const at = match.index + base;
 		const leaf = root.descendantForIndex(at, at + 5);
 		if (!leaf || leaf.startIndex !== at || leaf.text !== 'fetch') continue;
 		const parent = leaf.parent;
-		if (parent?.type === 'formal_parameters') return true;
-		if (parent?.type === 'required_parameter' && field(parent, 'pattern')?.id === leaf.id) return true;
+		if (parent?.type === 'formal_parameters' || (parent?.type === 'required_parameter' && field(parent, 'pattern')?.id === leaf.id)) {
+			found = true;
+			defineName('local-fetch', 'fetch', leaf);
+			if (!recordingNames()) return true;
+		}
 	}
-	return false;
+	return found;
 }
 
 function walk(root: Node, index: NodeIndex): Collected {
@@ -101,7 +109,15 @@ function walk(root: Node, index: NodeIndex): Collected {
 				break;
 			case 'variable_declarator':
 				found.declarators.push(node);
-				if (field(node, 'name')?.text === 'fetch') found.localFetch = true;
+				// Outside functions: visible to `nearestDeclaration` from any statement of the file.
+				if (open.length === 0) {
+					const name = field(node, 'name');
+					if (name?.type === 'identifier') defineName('outer-declaration', name.text, node);
+				}
+				if (field(node, 'name')?.text === 'fetch') {
+					found.localFetch = true;
+					defineName('local-fetch', 'fetch', node);
+				}
 				break;
 			case 'assignment_expression':
 				found.assignments.push(node);
@@ -130,7 +146,10 @@ function walk(root: Node, index: NodeIndex): Collected {
 				index.literals.ends.push(end);
 				break;
 			case 'function_declaration':
-				if (field(node, 'name')?.text === 'fetch') found.localFetch = true;
+				if (field(node, 'name')?.text === 'fetch') {
+					found.localFetch = true;
+					defineName('local-fetch', 'fetch', node);
+				}
 				found.functions.push(node);
 				break;
 			default:
@@ -141,9 +160,7 @@ function walk(root: Node, index: NodeIndex): Collected {
 	return found;
 }
 
-const RETRY_MODULES = new Set(['axios-retry', 'p-retry', 'exponential-backoff']);
-
-export function extractJavascriptFacts(tree: Tree, language: LanguageId, options: AdapterOptions): FileFacts {
+export function extractJavascriptFacts(tree: Tree, language: LanguageId, options: AdapterOptions, focus?: Focus): FileFacts {
 	const facts = emptyFacts(language);
 	const root = tree.rootNode;
 	const text = root.text;
@@ -151,13 +168,20 @@ export function extractJavascriptFacts(tree: Tree, language: LanguageId, options
 	const found = walk(root, index);
 	setActiveIndex(index);
 	try {
-		return extractWithIndex(facts, root, text, found, options);
+		return extractWithIndex(facts, root, text, found, options, focus);
 	} finally {
 		setActiveIndex(undefined);
 	}
 }
 
-function extractWithIndex(facts: FileFacts, root: Node, text: string, found: Collected, options: AdapterOptions): FileFacts {
+/** The constructs to read facts of: those starting inside `focus`, or all. */
+function anchorsIn(found: Collected, focus: Focus | undefined): Collected {
+	if (!focus) return found;
+	const inside = (node: Node) => node.startIndex >= focus.startIndex && node.startIndex < focus.endIndex;
+	return { ...found, calls: found.calls.filter(inside), loops: found.loops.filter(inside), tries: found.tries.filter(inside), ifs: found.ifs.filter(inside), functions: found.functions.filter(inside), statusCandidates: found.statusCandidates.filter(inside) };
+}
+
+function extractWithIndex(facts: FileFacts, root: Node, text: string, found: Collected, options: AdapterOptions, focus: Focus | undefined): FileFacts {
 
 	// Imports and requires -> bindings.
 	const bindings = new Map<string, Binding>();
@@ -166,9 +190,12 @@ function extractWithIndex(facts: FileFacts, root: Node, text: string, found: Col
 		facts.imports.push(importFact(imported.module, node));
 		for (const [local, name] of imported.names) {
 			importedNames.set(local, { module: imported.module, imported: name });
-			const binding = bindingForImport(imported.module, name);
-			if (binding) bindings.set(local, binding);
-			else if (imported.module === 'undici' && (name === '*' || name === 'default')) bindings.set(local, { kind: 'module', module: 'undici' });
+			defineName('import', local, node);
+			const binding = bindingForImport(imported.module, name) ?? (imported.module === 'undici' && (name === '*' || name === 'default') ? { kind: 'module', module: 'undici' } : undefined);
+			if (binding) {
+				bindings.set(local, binding);
+				defineName('binding', local, node);
+			}
 		}
 	};
 	for (const node of found.imports) {
@@ -187,28 +214,37 @@ function extractWithIndex(facts: FileFacts, root: Node, text: string, found: Col
 		const callee = unwrap(field(call, 'function'));
 		if (callee?.type !== 'member_expression') return;
 		const method = field(callee, 'property')?.text;
-		const parent = bindings.get(unwrap(field(callee, 'object'))?.text ?? '');
+		const parentName = unwrap(field(callee, 'object'))?.text ?? '';
+		lookUpName('binding', parentName);
+		const parent = bindings.get(parentName);
 		if (!parent || parent.kind !== 'client' || !method || !['create', 'extend'].includes(method)) return;
 		const binding = instanceBinding(parent, callArguments(call)[0]);
 		if (!binding) return;
 		bindings.set(target.text, binding);
+		defineName('binding', target.text, call);
 		instanceCreations.push({ binding, creation: call });
 	};
-	for (const declarator of found.declarators) bindInstance(field(declarator, 'name'), field(declarator, 'value'));
-	for (const assignment of found.assignments) bindInstance(field(assignment, 'left'), field(assignment, 'right'));
+	for (const declarator of found.declarators) readingAt(declarator, () => bindInstance(field(declarator, 'name'), field(declarator, 'value')));
+	for (const assignment of found.assignments) readingAt(assignment, () => bindInstance(field(assignment, 'left'), field(assignment, 'right')));
 	// `axios.defaults.timeout = ...` makes every call's timeout something we cannot see.
 	for (const assignment of found.assignments) {
 		const left = field(assignment, 'left')?.text ?? '';
 		const match = /^(.+)\.defaults\.timeout$/.exec(left);
-		const binding = match ? bindings.get(match[1]) : undefined;
-		if (binding?.kind === 'client') binding.timeout = 'set';
+		if (!match) continue;
+		readingAt(assignment, () => lookUpName('binding', match[1]));
+		const binding = bindings.get(match[1]);
+		if (binding?.kind !== 'client') continue;
+		binding.timeout = 'set';
+		defineName('binding', match[1], assignment);
 	}
 
 	// Local declarations the delay and status readers look up.
 	const functions = new Map<string, Node>();
 	for (const fn of found.functions) {
 		const named = functionName(fn);
-		if (named && !functions.has(named.name)) functions.set(named.name, fn);
+		if (!named) continue;
+		defineName('function', named.name, fn);
+		if (!functions.has(named.name)) functions.set(named.name, fn);
 	}
 	const declarations = new Map<string, Node[]>();
 	const lists = new Map<string, Node>();
@@ -218,17 +254,24 @@ function extractWithIndex(facts: FileFacts, root: Node, text: string, found: Col
 		const list = declarations.get(name.text) ?? [];
 		list.push(declarator);
 		declarations.set(name.text, list);
+		defineName('declaration', name.text, declarator);
 		const value = unwrap(field(declarator, 'value'));
-		if (value && (value.type === 'array' || value.type === 'new_expression')) lists.set(name.text, value);
+		if (value && (value.type === 'array' || value.type === 'new_expression')) {
+			lists.set(name.text, value);
+			defineName('list', name.text, declarator);
+		}
 	}
 
 	// HTTP calls.
 	const extra = new Set(options.extraHttpFunctions);
+	lookUpName('local-fetch', 'fetch');
+	lookUpName('binding', 'fetch');
 	const fetchIsGlobal = !found.localFetch || bindings.has('fetch');
+	const loggedBindings = new LoggedMap('binding', bindings);
 	const calls: CallInfo[] = [];
 	const callByNode = new Map<number, CallInfo>();
 	for (const node of found.calls) {
-		const recognised = recogniseCall(node, bindings, fetchIsGlobal, extra);
+		const recognised = readingAt(node, () => recogniseCall(node, loggedBindings, fetchIsGlobal, extra));
 		if (!recognised) continue;
 		const fact: HttpCall = {
 			id: calls.length,
@@ -246,69 +289,72 @@ function extractWithIndex(facts: FileFacts, root: Node, text: string, found: Col
 		callByNode.set(node.startIndex, info);
 	}
 	facts.httpCalls = calls.map((call) => call.fact);
-	const context: FileContext = { calls, callByNode, importedNames, text, functions, declarations, lists };
+	const loggedImports = new LoggedMap('import', importedNames);
+	const context: FileContext = { calls, callByNode, importedNames: loggedImports, text, functions: new LoggedMap('function', functions), declarations: new LoggedMap('declaration', declarations), lists: new LoggedMap('list', lists) };
 
-	// Retries.
+	// Retries. The rest of the file is read for its names only, when there is a focus.
+	const anchors = anchorsIn(found, focus);
+	const focused = (node: Node) => !focus || (node.startIndex >= focus.startIndex && node.startIndex < focus.endIndex);
 	const drafts: RetryDraft[] = [];
 	const loopRetries = new Set<number>();
-	for (const loop of found.loops) {
-		const draft = safely(() => loopRetry(loop, context));
+	for (const loop of anchors.loops) {
+		const draft = anchored(loop, () => loopRetry(loop, context));
 		if (draft) {
 			drafts.push(draft);
 			loopRetries.add(loop.id);
 		}
 	}
-	for (const fn of found.functions) {
-		const draft = safely(() => recursionRetry(fn, context));
+	for (const fn of anchors.functions) {
+		const draft = anchored(fn, () => recursionRetry(fn, context));
 		if (draft) drafts.push(draft);
 	}
-	for (const tryStatement of found.tries) {
+	for (const tryStatement of anchors.tries) {
 		if (insideRetryLoop(tryStatement, loopRetries)) continue;
-		const draft = safely(() => catchRetry(tryStatement, context));
+		const draft = anchored(tryStatement, () => catchRetry(tryStatement, context));
 		if (draft) drafts.push(draft);
 	}
-	for (const node of found.calls) {
+	for (const node of anchors.calls) {
 		const callee = unwrap(field(node, 'function'));
 		const name = callee?.type === 'identifier' ? callee.text : callee?.type === 'member_expression' ? field(callee, 'property')?.text : undefined;
 		if (!name) continue;
-		const imported = callee?.type === 'identifier' ? importedNames.get(name) : importedNames.get(unwrap(fieldOf(callee, 'object'))?.text ?? '');
-		let draft: RetryDraft | undefined;
-		if (imported?.module === 'axios-retry' && (callee?.type === 'identifier' || name === 'default')) draft = safely(() => axiosRetry(node, context));
-		else if (imported?.module === 'p-retry' && callee?.type === 'identifier' && imported.imported !== 'AbortError') draft = safely(() => pRetry(node, context));
-		else if (imported?.module === 'exponential-backoff' && (imported.imported === 'backOff' || name === 'backOff')) draft = safely(() => exponentialBackoff(node, context));
-		else if (name === 'catch') draft = safely(() => promiseChainRetry(node, context));
+		const draft = anchored(node, (): RetryDraft | undefined => {
+			const imported = callee?.type === 'identifier' ? loggedImports.get(name) : loggedImports.get(unwrap(fieldOf(callee, 'object'))?.text ?? '');
+			if (imported?.module === 'axios-retry' && (callee?.type === 'identifier' || name === 'default')) return axiosRetry(node, context);
+			if (imported?.module === 'p-retry' && callee?.type === 'identifier' && imported.imported !== 'AbortError') return pRetry(node, context);
+			if (imported?.module === 'exponential-backoff' && (imported.imported === 'backOff' || name === 'backOff')) return exponentialBackoff(node, context);
+			if (name === 'catch') return promiseChainRetry(node, context);
+			return undefined;
+		});
 		if (draft) drafts.push(draft);
 	}
 	for (const call of calls) {
 		const pair = call.recognised.retryPair;
-		if (pair && (call.recognised.client === 'got' || call.recognised.client === 'ky')) {
-			const draft = safely(() => clientRetryOption(pair, call.recognised.client as 'got' | 'ky', [call.fact.id], context));
+		if (pair && (call.recognised.client === 'got' || call.recognised.client === 'ky') && focused(call.recognised.node)) {
+			const draft = anchored(call.recognised.node, () => clientRetryOption(pair, call.recognised.client as 'got' | 'ky', [call.fact.id], context));
 			if (draft) drafts.push(draft);
 		}
 	}
 	for (const { binding, creation } of instanceCreations) {
-		if (binding.kind === 'client' && binding.retryPair && (binding.client === 'got' || binding.client === 'ky')) {
-			const draft = safely(() => clientRetryOption(binding.retryPair!, binding.client as 'got' | 'ky', [], context));
+		if (binding.kind === 'client' && binding.retryPair && (binding.client === 'got' || binding.client === 'ky') && focused(creation)) {
+			const draft = anchored(creation, () => clientRetryOption(binding.retryPair!, binding.client as 'got' | 'ky', [], context));
 			if (draft) drafts.push(draft);
 		}
-		void creation;
 	}
 	drafts.sort((a, b) => a.span.startIndex - b.span.startIndex);
 	facts.retries = drafts.map((draft, id): RetryConstruct => ({ id, ...draft }));
 	assignRetryIds(facts);
-	for (const call of calls) call.fact.idempotencyKey = safely(() => idempotencyKey(call, facts, root)) ?? 'unknown';
-	void RETRY_MODULES;
+	for (const call of calls) if (focused(call.recognised.node)) call.fact.idempotencyKey = anchored(call.recognised.node, () => idempotencyKey(call, facts, root)) ?? 'unknown';
 
 	// Catches: a catch that belongs to a retry loop is the retry's own, and is handled.
 	const retrySpans = facts.retries.filter((retry) => retry.kind === 'loop').map((retry) => retry.span);
-	facts.catches = safely(() => catchClauses(found.tries, context, (clause) => retrySpans.some((span) => clause.startIndex >= span.startIndex && clause.endIndex <= span.endIndex))) ?? [];
-	for (const node of found.calls) {
-		const clause = safely(() => promiseCatch(node, context));
+	facts.catches = safely(() => catchClauses(anchors.tries, context, (clause) => retrySpans.some((span) => clause.startIndex >= span.startIndex && clause.endIndex <= span.endIndex))) ?? [];
+	for (const node of anchors.calls) {
+		const clause = anchored(node, () => promiseCatch(node, context));
 		if (clause) facts.catches.push(clause);
 	}
-	const clientNames = new Set([...bindings].filter(([, binding]) => binding.kind === 'client').map(([name]) => name));
-	facts.authRefreshes = safely(() => authRefreshHandlers({ calls: found.calls, ifs: found.ifs }, context, clientNames)) ?? [];
-	facts.statusCodeRefs = safely(() => statusCodeRefs(found.statusCandidates, context)) ?? [];
+	const clientNames = { has: (name: string) => loggedBindings.get(name)?.kind === 'client' };
+	facts.authRefreshes = safely(() => authRefreshHandlers({ calls: anchors.calls, ifs: anchors.ifs }, context, clientNames)) ?? [];
+	facts.statusCodeRefs = safely(() => statusCodeRefs(anchors.statusCandidates, context)) ?? [];
 	return facts;
 }
 
@@ -363,6 +409,7 @@ function idempotencyKey(call: CallInfo, facts: FileFacts, root: Node): HttpCall[
 
 /** The declarator of `identifier` in the nearest enclosing scope that declares it before use. */
 function nearestDeclaration(identifier: Node, root: Node): Node | undefined {
+	lookUpName('outer-declaration', identifier.text);
 	for (let scope = identifier.parent; scope; scope = scope.parent) {
 		if (scope.type !== 'statement_block' && scope.type !== 'program') continue;
 		const declarator = collect(scope, (n) => n.type === 'variable_declarator' && field(n, 'name')?.text === identifier.text && n.startIndex < identifier.startIndex, (n) => n.type === 'statement_block' && n.id !== scope!.id && !(identifier.startIndex >= n.startIndex && identifier.endIndex <= n.endIndex))[0];
@@ -379,4 +426,9 @@ function safely<T>(extract: () => T): T | undefined {
 	} catch {
 		return undefined;
 	}
+}
+
+/** `safely`, for the reader of one construct: the names it looks up are logged as that construct's. */
+function anchored<T>(node: Node, extract: () => T): T | undefined {
+	return readingAt(node, () => safely(extract));
 }

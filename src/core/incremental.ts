@@ -1,0 +1,396 @@
+// Facts of an edited document from the facts before the edit: only the top-level statements
+// ("parts") the edit touched are read again, from a parse restricted to them (and to the parts
+// whose names they look up); the other parts keep their facts, shifted past the edit. The name
+// log of each extraction (languages/names.ts) says which names a part defines and which it
+// reads, so an edit that changes a name another part read falls back to a full extraction.
+// The result equals a full extraction: test/core/incremental.test.ts checks it edit by edit.
+import type { Parser, Point, Range, Tree } from 'web-tree-sitter';
+import { positionAt } from './fixes/edits';
+import type { AdapterOptions, Focus, LanguageAdapter } from './languages/adapter';
+import { anyNameOfKind, type NameKey, NameLog, withNameLog } from './languages/names';
+import type { FileFacts, LanguageId, Span } from './types';
+
+/** The top-level statements of one version of the text, and what each defines and reads. */
+export interface Parts {
+	/** Start of each part: its first token (part 0 also owns the text before it). */
+	starts: number[];
+	/** End of each part's node; the part itself runs to the next part's start (its gap included). */
+	nodeEnds: number[];
+	/** `key\u0001text` of each definition in the part. */
+	definitions: string[][];
+	/** Names looked up by the readers of the part's constructs. */
+	reads: Set<NameKey>[];
+	/** Names looked up by readers over the whole file (catches, status references). */
+	fileReads: Set<NameKey>;
+	/** A fact refers to an HTTP call of another part (a library retry of a function declared elsewhere). */
+	crossPart: boolean;
+}
+
+export interface PartedFacts {
+	facts: FileFacts;
+	/** Undefined when the file cannot be re-read part by part (adapter, size). */
+	parts?: Parts;
+}
+
+/** The edited stretch: `[start, oldEnd)` of the old text became `[start, newEnd)` of the new. */
+export interface TextChange {
+	start: number;
+	oldEnd: number;
+	newEnd: number;
+}
+
+// ---------------------------------------------------------------------------
+// Canonical order
+// ---------------------------------------------------------------------------
+
+const byStart = (a: { span: Span }, b: { span: Span }) => a.span.startIndex - b.span.startIndex || a.span.endIndex - b.span.endIndex;
+const byStartAndHead = (a: { span: Span; headSpan: Span }, b: { span: Span; headSpan: Span }) => a.span.startIndex - b.span.startIndex || a.headSpan.startIndex - b.headSpan.startIndex;
+
+/**
+ * Facts in document order, ids renumbered to match: then the facts of a file are the facts of
+ * its parts one after the other, whichever way they were read.
+ */
+export function canonicalFacts(facts: FileFacts): FileFacts {
+	const calls = [...facts.httpCalls].sort(byStart);
+	const retries = [...facts.retries].sort(byStartAndHead);
+	const callId = new Map(calls.map((call, at) => [call.id, at]));
+	const retryId = new Map(retries.map((retry, at) => [retry.id, at]));
+	return {
+		language: facts.language,
+		imports: [...facts.imports].sort(byStart),
+		httpCalls: calls.map((call, id) => ({ ...call, id, retryId: call.retryId === undefined ? undefined : retryId.get(call.retryId) })),
+		retries: retries.map((retry, id) => ({ ...retry, id, callIds: retry.callIds.map((c) => callId.get(c) ?? c) })),
+		catches: [...facts.catches].sort(byStartAndHead).map((clause) => ({ ...clause, guardedCallIds: clause.guardedCallIds.map((c) => callId.get(c) ?? c) })),
+		authRefreshes: [...facts.authRefreshes].sort(byStartAndHead),
+		statusCodeRefs: [...facts.statusCodeRefs].sort(byStart),
+	};
+}
+
+// ---------------------------------------------------------------------------
+// Parts
+// ---------------------------------------------------------------------------
+
+function topLevel(tree: Tree): { starts: number[]; nodeEnds: number[] } {
+	const starts: number[] = [];
+	const nodeEnds: number[] = [];
+	const cursor = tree.rootNode.walk();
+	try {
+		if (cursor.gotoFirstChild()) {
+			do {
+				starts.push(cursor.startIndex);
+				nodeEnds.push(cursor.endIndex);
+			} while (cursor.gotoNextSibling());
+		}
+	} finally {
+		cursor.delete();
+	}
+	return { starts, nodeEnds };
+}
+
+/** The part holding `index` (the last part starting at or before it; part 0 for the text before the first). */
+function partAt(starts: readonly number[], index: number): number {
+	let lo = 0;
+	let hi = starts.length - 1;
+	while (lo < hi) {
+		const mid = (lo + hi + 1) >> 1;
+		if (starts[mid] <= index) lo = mid;
+		else hi = mid - 1;
+	}
+	return lo;
+}
+
+const partStart = (starts: readonly number[], part: number) => (part === 0 ? 0 : starts[part]);
+const partEnd = (starts: readonly number[], part: number, length: number) => (part + 1 < starts.length ? starts[part + 1] : length);
+
+/** Files this small are read whole: the bookkeeping would cost more than it saves. */
+const MIN_PARTS = 8;
+
+/** Every fact (by its start) lies in the same part as the HTTP calls it names. */
+function referencesStayInParts(facts: FileFacts, partOf: (index: number) => number): boolean {
+	const callPart = facts.httpCalls.map((call) => partOf(call.span.startIndex));
+	for (const call of facts.httpCalls) {
+		if (call.retryId !== undefined && partOf(facts.retries[call.retryId].span.startIndex) !== callPart[call.id]) return false;
+	}
+	for (const retry of facts.retries) {
+		const part = partOf(retry.span.startIndex);
+		if (retry.callIds.some((id) => callPart[id] !== part)) return false;
+	}
+	for (const clause of facts.catches) {
+		const part = partOf(clause.span.startIndex);
+		if (clause.guardedCallIds.some((id) => callPart[id] !== part)) return false;
+	}
+	return true;
+}
+
+/** Reads the whole tree, logging names, and sorts what the log says by part. */
+export function extractWhole(tree: Tree, text: string, adapter: LanguageAdapter, language: LanguageId, options: AdapterOptions): PartedFacts {
+	if (!adapter.logsNames) return { facts: canonicalFacts(adapter.extractFacts(tree, language, options)) };
+	const log = new NameLog();
+	const facts = canonicalFacts(withNameLog(log, () => adapter.extractFacts(tree, language, options)));
+	const { starts, nodeEnds } = topLevel(tree);
+	if (starts.length < MIN_PARTS) return { facts };
+	const definitions = starts.map((): string[] => []);
+	const reads = starts.map(() => new Set<NameKey>());
+	const fileReads = new Set<NameKey>();
+	for (const definition of log.definitions) definitions[partAt(starts, definition.startIndex)].push(`${definition.key}\u0001${text.slice(definition.startIndex, definition.endIndex)}`);
+	for (const read of log.reads) (read.at < 0 ? fileReads : reads[partAt(starts, read.at)]).add(read.key);
+	const crossPart = !referencesStayInParts(facts, (index) => partAt(starts, index));
+	return { facts, parts: { starts, nodeEnds, definitions, reads, fileReads, crossPart } };
+}
+
+// ---------------------------------------------------------------------------
+// Re-reading the edited parts
+// ---------------------------------------------------------------------------
+
+function readsKey(reads: ReadonlySet<NameKey>, key: NameKey): boolean {
+	return reads.has(key) || reads.has(anyNameOfKind(key));
+}
+
+function multiset(lists: readonly string[][]): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const list of lists) for (const item of list) counts.set(item, (counts.get(item) ?? 0) + 1);
+	return counts;
+}
+
+/** Names whose definitions differ between two lists of `key\u0001text` entries. */
+function changedNames(before: readonly string[][], after: readonly string[][]): Set<NameKey> {
+	const a = multiset(before);
+	const b = multiset(after);
+	const changed = new Set<NameKey>();
+	for (const [entry, count] of a) if (b.get(entry) !== count) changed.add(entry.slice(0, entry.indexOf('\u0001')));
+	for (const [entry, count] of b) if (a.get(entry) !== count) changed.add(entry.slice(0, entry.indexOf('\u0001')));
+	return changed;
+}
+
+function countLines(text: string, from: number, to: number): number {
+	let lines = 0;
+	for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) lines++;
+	return lines;
+}
+
+/** A copy of a fact with every span in it moved by `delta` characters and `lines` lines. */
+function shifted<T>(value: T, delta: number, lines: number): T {
+	if (Array.isArray(value)) return value.map((item) => shifted(item, delta, lines)) as T;
+	if (value === null || typeof value !== 'object') return value;
+	const record = value as Record<string, unknown>;
+	if (typeof record.startIndex === 'number' && typeof record.start === 'object') {
+		const span = record as unknown as Span;
+		return { startIndex: span.startIndex + delta, endIndex: span.endIndex + delta, start: { line: span.start.line + lines, character: span.start.character }, end: { line: span.end.line + lines, character: span.end.character } } as T;
+	}
+	const copy: Record<string, unknown> = {};
+	for (const key of Object.keys(record)) copy[key] = shifted(record[key], delta, lines);
+	return copy as T;
+}
+
+/** Row and column of a part boundary (0, a top-level node's start, or the end of the text). */
+function pointAt(tree: Tree, text: string, index: number): Point {
+	if (index === 0) return { row: 0, column: 0 };
+	if (index < text.length) {
+		const node = tree.rootNode.descendantForIndex(index);
+		if (node && node.startIndex === index) return node.startPosition;
+	}
+	const position = positionAt(text, index);
+	return { row: position.line, column: position.character };
+}
+
+interface Extraction {
+	facts: FileFacts;
+	log: NameLog;
+}
+
+/**
+ * The facts of the edited document, reading only the parts the edit touched; undefined when
+ * only a full extraction can be sure (then the caller reads the whole tree).
+ */
+export function extractEdited(
+	previous: PartedFacts,
+	previousText: string,
+	change: TextChange,
+	tree: Tree,
+	text: string,
+	parser: Parser,
+	adapter: LanguageAdapter,
+	language: LanguageId,
+	options: AdapterOptions,
+): PartedFacts | undefined {
+	const old = previous.parts;
+	if (!old || old.crossPart || tree.rootNode.hasError) return undefined;
+	const { starts, nodeEnds } = topLevel(tree);
+	if (starts.length < MIN_PARTS) return undefined;
+	const delta = change.newEnd - change.oldEnd;
+	const oldCount = old.starts.length;
+	const newCount = starts.length;
+	// Parts before the edit, same text at the same place.
+	let prefix = 0;
+	while (prefix + 1 < oldCount && prefix + 1 < newCount && old.starts[prefix + 1] <= change.start && starts[prefix + 1] === old.starts[prefix + 1] && nodeEnds[prefix] === old.nodeEnds[prefix]) prefix++;
+	// Parts after the edit, same text moved by `delta`.
+	let suffix = 0;
+	while (suffix < Math.min(oldCount, newCount) - prefix - 1) {
+		const o = oldCount - 1 - suffix;
+		const n = newCount - 1 - suffix;
+		if (old.starts[o] < change.oldEnd || starts[n] !== old.starts[o] + delta || nodeEnds[n] !== old.nodeEnds[o] + delta) break;
+		suffix++;
+	}
+	const oldMiddle = { from: prefix, to: oldCount - suffix };
+	const newMiddle = { from: prefix, to: newCount - suffix };
+	const middleStart = partStart(starts, newMiddle.from);
+	const middleEnd = partEnd(starts, newMiddle.to - 1, text.length);
+	const oldMiddleEnd = partEnd(old.starts, oldMiddle.to - 1, previousText.length);
+	// A part after the edit that starts on the edit's last line would move sideways too.
+	const lineEnd = previousText.indexOf('\n', change.oldEnd);
+	if (suffix > 0 && (lineEnd === -1 || lineEnd >= old.starts[oldMiddle.to])) return undefined;
+
+	// Definitions of the parts outside the edit, by new part number.
+	const outside = (part: number) => part < newMiddle.from || part >= newMiddle.to;
+	const oldPart = (part: number) => (part < newMiddle.from ? part : part - newCount + oldCount);
+	const definitionsOf = (part: number) => old.definitions[oldPart(part)];
+
+	// Read the edited parts, with every part that defines a name they look up: first the names
+	// they looked up before the edit, then any new ones, until the parts read define them all.
+	const included = new Set<number>();
+	for (let part = newMiddle.from; part < newMiddle.to; part++) included.add(part);
+	const includeDefiners = (wanted: ReadonlySet<NameKey>) => {
+		let grew = false;
+		for (let part = 0; part < newCount; part++) {
+			if (included.has(part) || !outside(part)) continue;
+			if (definitionsOf(part).some((entry) => readsKey(wanted, entry.slice(0, entry.indexOf('\u0001'))))) {
+				included.add(part);
+				grew = true;
+			}
+		}
+		return grew;
+	};
+	const readBefore = new Set<NameKey>();
+	for (let part = oldMiddle.from; part < oldMiddle.to; part++) for (const key of old.reads[part]) readBefore.add(key);
+	includeDefiners(readBefore);
+	const focus = { startIndex: middleStart, endIndex: middleEnd };
+	let extraction: Extraction | undefined;
+	for (let round = 0; ; round++) {
+		if (round > 8) return undefined;
+		extraction = extractParts(tree, text, [...included].sort((a, b) => a - b), starts, nodeEnds, focus, parser, adapter, language, options);
+		if (!extraction) return undefined;
+		// Outside the focus only the names are read, so the other parts' lookups are what their
+		// definitions depend on (an `axios.create` instance on the `axios` import).
+		if (!includeDefiners(new Set(extraction.log.reads.map((read) => read.key)))) break;
+	}
+	let includedLength = 0;
+	for (const part of included) includedLength += partEnd(starts, part, text.length) - partStart(starts, part);
+	if (includedLength > text.length / 2) return undefined;
+
+	// What the edited parts define now, against before: another part that read a changed name is stale.
+	const middleParts = newMiddle.to - newMiddle.from;
+	const definitions: string[][] = Array.from({ length: middleParts }, () => []);
+	const reads = Array.from({ length: middleParts }, () => new Set<NameKey>());
+	const inMiddle = (index: number) => index >= middleStart && index < middleEnd;
+	const middlePart = (index: number) => partAt(starts, index) - newMiddle.from;
+	for (const definition of extraction.log.definitions) if (inMiddle(definition.startIndex)) definitions[middlePart(definition.startIndex)].push(`${definition.key}\u0001${text.slice(definition.startIndex, definition.endIndex)}`);
+	const fileReads = new Set(old.fileReads);
+	for (const read of extraction.log.reads) {
+		if (read.at < 0) fileReads.add(read.key);
+		else if (inMiddle(read.at)) reads[middlePart(read.at)].add(read.key);
+	}
+	const changed = changedNames(old.definitions.slice(oldMiddle.from, oldMiddle.to), definitions);
+	for (const key of changed) {
+		if (readsKey(fileReads, key)) return undefined;
+		for (let part = 0; part < newCount; part++) if (outside(part) && readsKey(old.reads[oldPart(part)], key)) return undefined;
+	}
+
+	// The edited parts' facts must not refer across parts, nor be referred to by another part's.
+	const facts = extraction.facts;
+	const partOf = (index: number) => (inMiddle(index) ? -1 : partAt(starts, index));
+	if (!referencesStayInParts(facts, partOf)) return undefined;
+
+	// Merge: facts before the edit as they were, the edited parts' facts, the rest moved.
+	const lines = countLines(text, change.start, change.newEnd) - countLines(previousText, change.start, change.oldEnd);
+	const merged = mergeFacts(previous.facts, facts, { middleStart, oldMiddleEnd, middleEnd, delta, lines });
+	return {
+		facts: merged,
+		parts: {
+			starts,
+			nodeEnds,
+			definitions: [...old.definitions.slice(0, oldMiddle.from), ...definitions, ...old.definitions.slice(oldMiddle.to)],
+			reads: [...old.reads.slice(0, oldMiddle.from), ...reads, ...old.reads.slice(oldMiddle.to)],
+			fileReads,
+			crossPart: false,
+		},
+	};
+}
+
+/** Facts of the given parts alone, from a parse of just their text; undefined when that parse differs from the whole one's. */
+function extractParts(tree: Tree, text: string, parts: number[], starts: number[], nodeEnds: number[], focus: Focus, parser: Parser, adapter: LanguageAdapter, language: LanguageId, options: AdapterOptions): Extraction | undefined {
+	const ranges: Range[] = [];
+	for (let i = 0; i < parts.length; ) {
+		let j = i;
+		while (j + 1 < parts.length && parts[j + 1] === parts[j] + 1) j++;
+		const start = partStart(starts, parts[i]);
+		const end = partEnd(starts, parts[j], text.length);
+		ranges.push({ startIndex: start, endIndex: end, startPosition: pointAt(tree, text, start), endPosition: pointAt(tree, text, end) });
+		i = j + 1;
+	}
+	const partial = parser.parse(text, null, { includedRanges: ranges });
+	if (!partial) return undefined;
+	try {
+		const shape = topLevel(partial);
+		if (partial.rootNode.hasError || shape.starts.length !== parts.length || parts.some((part, i) => shape.starts[i] !== starts[part] || shape.nodeEnds[i] !== nodeEnds[part])) return undefined;
+		const log = new NameLog();
+		const facts = canonicalFacts(withNameLog(log, () => adapter.extractFacts(partial, language, options, focus)));
+		return { facts, log };
+	} finally {
+		partial.delete();
+	}
+}
+
+interface Splice {
+	/** Where the edited parts start (the same before and after the edit). */
+	middleStart: number;
+	/** Where they ended before the edit, and end now. */
+	oldMiddleEnd: number;
+	middleEnd: number;
+	delta: number;
+	lines: number;
+}
+
+/** Before-edit facts outside the edited parts, with the edited parts' new facts in between, renumbered. */
+function mergeFacts(before: FileFacts, edited: FileFacts, splice: Splice): FileFacts {
+	const { middleStart, oldMiddleEnd, middleEnd, delta, lines } = splice;
+	const inMiddle = (fact: { span: Span }) => fact.span.startIndex >= middleStart && fact.span.startIndex < middleEnd;
+	const head = <T extends { span: Span }>(facts: T[]) => facts.filter((fact) => fact.span.startIndex < middleStart);
+	const tail = <T extends { span: Span }>(facts: T[]) => facts.filter((fact) => fact.span.startIndex >= oldMiddleEnd).map((fact) => shifted(fact, delta, lines));
+	const pick = <T extends { span: Span }>(take: (facts: FileFacts) => T[]) => [...head(take(before)), ...take(edited).filter(inMiddle), ...tail(take(before))];
+
+	// Ids: each group keeps its order; the edited parts' calls and retries get fresh numbers.
+	const callsHead = head(before.httpCalls);
+	const callsMiddle = edited.httpCalls.filter(inMiddle);
+	const callsTail = tail(before.httpCalls);
+	const retriesHead = head(before.retries);
+	const retriesMiddle = edited.retries.filter(inMiddle);
+	const retriesTail = tail(before.retries);
+	const callId = new Map<number, number>();
+	const retryId = new Map<number, number>();
+	const middleCallId = new Map<number, number>();
+	const middleRetryId = new Map<number, number>();
+	callsHead.forEach((call, at) => callId.set(call.id, at));
+	callsMiddle.forEach((call, at) => middleCallId.set(call.id, callsHead.length + at));
+	callsTail.forEach((call, at) => callId.set(call.id, callsHead.length + callsMiddle.length + at));
+	retriesHead.forEach((retry, at) => retryId.set(retry.id, at));
+	retriesMiddle.forEach((retry, at) => middleRetryId.set(retry.id, retriesHead.length + at));
+	retriesTail.forEach((retry, at) => retryId.set(retry.id, retriesHead.length + retriesMiddle.length + at));
+	const renumber = (ids: Map<number, number>, id: number) => ids.get(id) ?? id;
+
+	const catches = [
+		...head(before.catches).map((clause) => ({ ...clause, guardedCallIds: clause.guardedCallIds.map((id) => renumber(callId, id)) })),
+		...edited.catches.filter(inMiddle).map((clause) => ({ ...clause, guardedCallIds: clause.guardedCallIds.map((id) => renumber(middleCallId, id)) })),
+		...tail(before.catches).map((clause) => ({ ...clause, guardedCallIds: clause.guardedCallIds.map((id) => renumber(callId, id)) })),
+	];
+	const call = (ids: Map<number, number>, retries: Map<number, number>) => (fact: FileFacts['httpCalls'][number]) => ({ ...fact, id: renumber(ids, fact.id), retryId: fact.retryId === undefined ? undefined : renumber(retries, fact.retryId) });
+	const retry = (calls: Map<number, number>, ids: Map<number, number>) => (fact: FileFacts['retries'][number]) => ({ ...fact, id: renumber(ids, fact.id), callIds: fact.callIds.map((id) => renumber(calls, id)) });
+	return {
+		language: before.language,
+		imports: pick((facts) => facts.imports),
+		httpCalls: [...callsHead.map(call(callId, retryId)), ...callsMiddle.map(call(middleCallId, middleRetryId)), ...callsTail.map(call(callId, retryId))],
+		retries: [...retriesHead.map(retry(callId, retryId)), ...retriesMiddle.map(retry(middleCallId, middleRetryId)), ...retriesTail.map(retry(callId, retryId))],
+		catches,
+		authRefreshes: pick((facts) => facts.authRefreshes),
+		statusCodeRefs: pick((facts) => facts.statusCodeRefs),
+	};
+}

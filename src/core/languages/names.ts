@@ -1,0 +1,120 @@
+// What one part of a file offers the rest (the names it defines: imports, clients, functions,
+// variables) and which of those names the fact readers looked up. An adapter that routes every
+// lookup across the file through this log lets `DocumentAnalyzer` re-read only the top-level
+// statements an edit touched: a statement whose reads are all unchanged keeps its facts.
+import type { Node } from 'web-tree-sitter';
+
+/** The tables an adapter looks names up in (one namespace each). */
+export type NameKind = 'binding' | 'import' | 'function' | 'declaration' | 'outer-declaration' | 'list' | 'local-fetch';
+
+/** `kind\0name`: one looked-up or defined name; `kind\0*` reads every name of the kind. */
+export type NameKey = string;
+
+const ALL = '*';
+
+export function nameKey(kind: NameKind, name: string): NameKey {
+	return `${kind}\0${name}`;
+}
+
+/** The key that stands for reading every name of `key`'s kind. */
+export function anyNameOfKind(key: NameKey): NameKey {
+	return `${key.slice(0, key.indexOf('\0'))}\0${ALL}`;
+}
+
+export class NameLog {
+	/** Each definition with the range of the node that defines it: its text is what readers see. */
+	readonly definitions: Array<{ key: NameKey; startIndex: number; endIndex: number }> = [];
+	/** Each lookup with the start of the construct being read when it happened; -1 for a reader over the whole file. */
+	readonly reads: Array<{ key: NameKey; at: number }> = [];
+	/** The start of the construct being read now. */
+	at = -1;
+}
+
+let active: NameLog | undefined;
+
+/** Runs an extraction that records into `log` (or records nothing). */
+export function withNameLog<T>(log: NameLog | undefined, run: () => T): T {
+	const outer = active;
+	active = log;
+	try {
+		return run();
+	} finally {
+		active = outer;
+	}
+}
+
+/** Runs the reader of one construct: its lookups are its own, not the whole file's. */
+export function readingAt<T>(node: Node, read: () => T): T {
+	const log = active;
+	if (!log) return read();
+	const outer = log.at;
+	log.at = node.startIndex;
+	try {
+		return read();
+	} finally {
+		log.at = outer;
+	}
+}
+
+/** True while an extraction records names: a reader that stops at the first definition goes on to log them all. */
+export function recordingNames(): boolean {
+	return active !== undefined;
+}
+
+export function defineName(kind: NameKind, name: string, node: Node): void {
+	active?.definitions.push({ key: nameKey(kind, name), startIndex: node.startIndex, endIndex: node.endIndex });
+}
+
+export function lookUpName(kind: NameKind, name: string): void {
+	if (active) active.reads.push({ key: nameKey(kind, name), at: active.at });
+}
+
+/**
+ * A read-only view of a table built from the whole file whose lookups are logged; iterating
+ * it reads every name of its kind.
+ */
+export class LoggedMap<V> implements ReadonlyMap<string, V> {
+	constructor(
+		private readonly kind: NameKind,
+		private readonly map: ReadonlyMap<string, V>,
+	) {}
+
+	get size(): number {
+		lookUpName(this.kind, ALL);
+		return this.map.size;
+	}
+
+	get(name: string): V | undefined {
+		lookUpName(this.kind, name);
+		return this.map.get(name);
+	}
+
+	has(name: string): boolean {
+		lookUpName(this.kind, name);
+		return this.map.has(name);
+	}
+
+	forEach(each: (value: V, key: string, map: ReadonlyMap<string, V>) => void): void {
+		lookUpName(this.kind, ALL);
+		this.map.forEach((value, key) => each(value, key, this));
+	}
+
+	entries(): MapIterator<[string, V]> {
+		lookUpName(this.kind, ALL);
+		return this.map.entries();
+	}
+
+	keys(): MapIterator<string> {
+		lookUpName(this.kind, ALL);
+		return this.map.keys();
+	}
+
+	values(): MapIterator<V> {
+		lookUpName(this.kind, ALL);
+		return this.map.values();
+	}
+
+	[Symbol.iterator](): MapIterator<[string, V]> {
+		return this.entries();
+	}
+}

@@ -1,0 +1,147 @@
+// DocumentAnalyzer.update re-reads only the top-level statements an edit touched: after each
+// of many random edits (characters and lines typed and deleted inside and between functions
+// and in the imports, syntax broken and restored), its findings and facts must be exactly
+// those of analyzeText on the same text. Seeded, so every run makes the same edits.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { bigFile } from '../../bench/bigfile';
+import { analyzeText, DocumentAnalyzer } from '../../src/core/analyze';
+import { languageForPath } from '../../src/core/languages/index';
+import type { AnalysisResult } from '../../src/core/analyze';
+import type { LanguageId } from '../../src/core/types';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/** mulberry32: a small seeded generator, so a failure replays exactly. */
+function random(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/** Lines a developer might type whole: declarations, imports, waits, status checks, a stray brace. */
+const LINES: Record<'js' | 'python', string[]> = {
+	js: [
+		"import axios from 'axios';",
+		"import pRetry from 'p-retry';",
+		"const { randomUUID } = require('node:crypto');",
+		'const delay = 1000;',
+		'const RETRYABLE = [429, 503];',
+		'let results = [];',
+		'const api = axios.create({ timeout: 5000 });',
+		'function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }',
+		'async function fetch(url) { return url; }',
+		'await sleep(delay);',
+		'if (res.status === 401) throw new Error("auth");',
+		'for (;;) { await fetch(url); }',
+		'}',
+		'{',
+		'// http-guard-disable-next-line',
+		'',
+	],
+	python: [
+		'import requests',
+		'from tenacity import retry',
+		'DELAY = 2',
+		'RETRYABLE = [429, 503]',
+		'session = requests.Session()',
+		'def sleep_for(n):\n    time.sleep(n)',
+		'    time.sleep(DELAY)',
+		'    if r.status_code == 401:\n        raise Exception("auth")',
+		'while True:\n    requests.get(url)',
+		'    pass',
+		'# http-guard-disable-next-line',
+		'',
+	],
+};
+
+const CHARACTERS = 'aex_1 \n{}();:\'"=.#';
+
+interface Source {
+	name: string;
+	language: LanguageId;
+	text: string;
+}
+
+function sources(): Source[] {
+	const list: Source[] = (['javascript', 'typescript', 'python'] as const).map((language) => ({ name: `bench 5k-line ${language}`, language, text: bigFile(language).text }));
+	const files = ['examples/js/payments-client.js', 'examples/ts/github-client.ts', 'examples/python/billing.py', 'examples/python/sync_service.py'];
+	for (const rule of fs.readdirSync(path.join(ROOT, 'test', 'fixtures', 'rules')).sort()) {
+		for (const language of ['javascript', 'typescript']) {
+			const bad = path.join('test', 'fixtures', 'rules', rule, language, language === 'javascript' ? 'bad.js' : 'bad.ts');
+			if (fs.existsSync(path.join(ROOT, bad))) files.push(bad);
+		}
+	}
+	for (const file of files) list.push({ name: file, language: languageForPath(file)!, text: fs.readFileSync(path.join(ROOT, file), 'utf8') });
+	return list;
+}
+
+/** Where an edit goes: anywhere, at a line start (between statements), just inside a block, or in the imports. */
+function position(text: string, next: () => number): number {
+	const pick = next();
+	if (pick < 0.25) return Math.floor(next() * (text.length + 1));
+	if (pick < 0.5) {
+		const at = text.indexOf('\n', Math.floor(next() * text.length));
+		return at < 0 ? text.length : at + 1;
+	}
+	if (pick < 0.8) {
+		const at = text.indexOf(next() < 0.5 ? '{' : ':\n', Math.floor(next() * text.length));
+		return at < 0 ? text.length : at + 1;
+	}
+	return Math.floor(next() * Math.min(text.length, 600));
+}
+
+/** One random edit; every fifth restores the text before the previous edit (syntax broken and mended). */
+function edit(text: string, history: string[], lines: string[], next: () => number): string {
+	const kind = next();
+	if (kind < 0.15 && history.length > 1) {
+		history.pop();
+		return history[history.length - 1];
+	}
+	const at = position(text, next);
+	if (kind < 0.45) return text.slice(0, at) + CHARACTERS[Math.floor(next() * CHARACTERS.length)] + text.slice(at);
+	if (kind < 0.7) return text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 3));
+	if (kind < 0.85) return text.slice(0, at) + lines[Math.floor(next() * lines.length)] + '\n' + text.slice(at);
+	// Delete the line holding `at`.
+	const start = text.lastIndexOf('\n', at - 1) + 1;
+	const end = text.indexOf('\n', at);
+	return text.slice(0, start) + (end < 0 ? '' : text.slice(end + 1));
+}
+
+/** What must match: every finding's rule, place and message, every fact, and the syntax error flag. */
+function observable(result: AnalysisResult) {
+	return {
+		findings: result.findings.map((finding) => ({ ruleId: finding.ruleId, span: finding.span, message: finding.message, related: finding.related, subject: finding.subject })),
+		facts: result.facts,
+		hasSyntaxErrors: result.hasSyntaxErrors,
+	};
+}
+
+describe('incremental re-analysis equals analysis from scratch', function () {
+	this.timeout(300_000);
+	const all = sources();
+	all.forEach((source, index) => {
+		const edits = source.name.startsWith('bench') ? 60 : 25;
+		it(`${source.name}: ${edits} random edits`, async () => {
+			const next = random(1000 + index);
+			const analyzer = (await DocumentAnalyzer.create(source.language))!;
+			let text = source.text;
+			const history = [text];
+			assert.deepEqual(observable(analyzer.update(text)), observable(await analyzeText(text, source.language)), 'first update');
+			for (let step = 1; step <= edits; step++) {
+				text = edit(text, history, LINES[source.language === 'python' ? 'python' : 'js'], next);
+				history.push(text);
+				const incremental = observable(analyzer.update(text));
+				const scratch = observable(await analyzeText(text, source.language));
+				assert.deepEqual(incremental, scratch, `edit ${step} of ${source.name}`);
+			}
+			analyzer.dispose();
+		});
+	});
+});
