@@ -181,6 +181,18 @@ describe('C# fixes', () => {
 			assert.match(text, /using System\.Net\.Http;\nusing System\.Net\.Http\.Headers;\nusing System\.Threading\.Tasks;/);
 		});
 
+		it('finds the helper in another part of a partial class', async () => {
+			const text = fixture('tight-retry-loop');
+			const { text: once } = await fixText(text, 'csharp', config, analyze, { rule: 'tight-retry-loop' });
+			// Move the helper into a second part of the class: the next fix must not add it again.
+			const helper = once.slice(once.indexOf('    // Added by HTTP Guard'), once.lastIndexOf('}'));
+			const split = once.replace(helper, '').replace('public class QuoteClient', 'public partial class QuoteClient') + `\npublic partial class QuoteClient\n{\n${helper}}\n`;
+			const again = split.replace('public async Task<string> GetQuoteAsync', 'public async Task<string> GetQuoteAgainAsync(string symbol)\n    {\n        for (var attempt = 0; attempt < 5; attempt++)\n        {\n            using var response = await _http.GetAsync($"/quotes/{symbol}");\n            if (response.IsSuccessStatusCode)\n            {\n                return await response.Content.ReadAsStringAsync();\n            }\n        }\n        return "";\n    }\n\n    public async Task<string> GetQuoteAsync');
+			const { text: fixed, fixed: counts } = await fixText(again, 'csharp', config, analyze, { rule: 'tight-retry-loop' });
+			assert.equal(counts['tight-retry-loop'], 1);
+			assert.equal(count(fixed, /private static TimeSpan BackoffWithJitter\(/), 1);
+		});
+
 		it('waits with full jitter within the bounds of BACKOFF, honouring a capped Retry-After', async () => {
 			const text = fixture('ignored-retry-after');
 			const fixed = applyEdits(text, (await preferredFix(text, 'ignored-retry-after', 16)).edits);

@@ -71,7 +71,10 @@ export class CsFile {
 		if (!type || !body || (this.helperType && this.helperType.id !== type.id)) return false;
 		this.helperType = type;
 		HELPERS[name].usings.forEach((namespace) => this.requireUsing(namespace));
-		const declared = children(body).some((member) => member.type === 'method_declaration' && member.childForFieldName('name')?.text === name);
+		// Any part of a partial type in this file may already have it.
+		const typeName = type.childForFieldName('name')?.text;
+		const parts = descendants(this.root, TYPES).filter((other) => other.childForFieldName('name')?.text === typeName);
+		const declared = parts.some((part) => children(part.childForFieldName('body')!).some((member) => member.type === 'method_declaration' && member.childForFieldName('name')?.text === name));
 		if (!declared && !this.helpers.includes(name)) this.helpers.push(name);
 		return true;
 	}
