@@ -174,11 +174,51 @@ describe('C# fixes', () => {
 		it('adds the helper and each using once when several findings of a file are fixed', async () => {
 			const { text, fixed } = await fixText(fixture('tight-retry-loop'), 'csharp', config, analyze, { rule: 'tight-retry-loop' });
 			assert.equal(fixed['tight-retry-loop'], 3);
-			assert.equal(count(text, /private static TimeSpan BackoffWithJitter\(/), 1);
+			assert.equal(count(text, /private static TimeSpan ExponentialBackoffWithJitter\(/), 1);
 			assert.equal(count(text, /using System\.Net\.Http\.Headers;/), 1);
 			assert.equal(count(text, /\/\/ Added by HTTP Guard/), 1);
 			// Sorted in with the existing usings.
 			assert.match(text, /using System\.Net\.Http;\nusing System\.Net\.Http\.Headers;\nusing System\.Threading\.Tasks;/);
+		});
+
+		it('leaves no wait finding behind in any fixture: the analysis reads the inserted wait as jittered exponential backoff', async () => {
+			const waits: RuleId[] = ['tight-retry-loop', 'retry-without-backoff', 'retry-without-jitter'];
+			for (const rule of fs.readdirSync(RULES)) {
+				const dir = path.join(RULES, rule, 'csharp');
+				if (!fs.existsSync(dir)) continue;
+				for (const name of fs.readdirSync(dir).filter((n) => n.startsWith('bad'))) {
+					const { text } = await fixText(fs.readFileSync(path.join(dir, name), 'utf8'), 'csharp', config, analyze, { unsafe: true });
+					const left = (await analyze(text)).findings.filter((f) => waits.includes(f.ruleId));
+					assert.deepEqual(left.map((f) => `${f.ruleId}:${f.span.start.line + 1}`), [], `${rule}/${name}`);
+				}
+			}
+		});
+
+		it("grows the wait on the loop's own counter when it counts every attempt", async () => {
+			const text = [
+				'using System.Net.Http;',
+				'using System.Threading;',
+				'using System.Threading.Tasks;',
+				'',
+				'public static class Ready',
+				'{',
+				'    public static async Task<HttpResponseMessage> WaitAsync(HttpClient http, string url, CancellationToken cancel)',
+				'    {',
+				'        var attempt = 0;',
+				'        while (true)',
+				'        {',
+				'            attempt++;',
+				'            var resp = await http.GetAsync(url, cancel);',
+				'            if (resp.IsSuccessStatusCode) return resp;',
+				'            await Task.Delay(500, cancel);',
+				'        }',
+				'        throw new HttpRequestException("not ready");',
+				'    }',
+				'}',
+			].join('\n');
+			const fixed = applyEdits(text, (await preferredFix(text, 'retry-without-backoff', 10)).edits);
+			assert.match(fixed, /await Task\.Delay\(ExponentialBackoffWithJitter\(attempt, resp\.Headers\.RetryAfter\), cancel\);/);
+			assert.doesNotMatch(fixed, /attempt2/);
 		});
 
 		it('finds the helper in another part of a partial class', async () => {
@@ -190,13 +230,13 @@ describe('C# fixes', () => {
 			const again = split.replace('public async Task<string> GetQuoteAsync', 'public async Task<string> GetQuoteAgainAsync(string symbol)\n    {\n        for (var attempt = 0; attempt < 5; attempt++)\n        {\n            using var response = await _http.GetAsync($"/quotes/{symbol}");\n            if (response.IsSuccessStatusCode)\n            {\n                return await response.Content.ReadAsStringAsync();\n            }\n        }\n        return "";\n    }\n\n    public async Task<string> GetQuoteAsync');
 			const { text: fixed, fixed: counts } = await fixText(again, 'csharp', config, analyze, { rule: 'tight-retry-loop' });
 			assert.equal(counts['tight-retry-loop'], 1);
-			assert.equal(count(fixed, /private static TimeSpan BackoffWithJitter\(/), 1);
+			assert.equal(count(fixed, /private static TimeSpan ExponentialBackoffWithJitter\(/), 1);
 		});
 
 		it('waits with full jitter within the bounds of BACKOFF, honouring a capped Retry-After', async () => {
 			const text = fixture('ignored-retry-after');
 			const fixed = applyEdits(text, (await preferredFix(text, 'ignored-retry-after', 16)).edits);
-			assert.match(fixed, /await Task\.Delay\(BackoffWithJitter\(attempt, response\.Headers\.RetryAfter\)\);\n\s+continue;/);
+			assert.match(fixed, /await Task\.Delay\(ExponentialBackoffWithJitter\(attempt, response\.Headers\.RetryAfter\)\);\n\s+continue;/);
 			assert.match(fixed, /Random\.Shared\.NextDouble\(\) \* Math\.Min\(20000, 250 \* Math\.Pow\(2, attempt\)\)/);
 			assert.match(fixed, /retryAfter\?\.Delta \?\? \(retryAfter\?\.Date - DateTimeOffset\.UtcNow\)/);
 			assert.match(fixed, /TimeSpan\.FromSeconds\(60\)/);
@@ -205,21 +245,21 @@ describe('C# fixes', () => {
 		it("passes the method's CancellationToken to the wait, in a tab-indented block namespace", async () => {
 			const text = fixture('tight-retry-loop', 'bad_cancellation.cs');
 			const fixed = applyEdits(text, (await preferredFix(text, 'tight-retry-loop', 18)).edits);
-			assert.match(fixed, /\t\t\t\t\{\n\t\t\t\t\tawait Task\.Delay\(BackoffWithJitter\(attempt\), cancellationToken\);\n\t\t\t\t\}/);
-			assert.match(fixed, /\n\t\tprivate static TimeSpan BackoffWithJitter\(/);
+			assert.match(fixed, /\t\t\t\t\{\n\t\t\t\t\tawait Task\.Delay\(ExponentialBackoffWithJitter\(attempt\), cancellationToken\);\n\t\t\t\t\}/);
+			assert.match(fixed, /\n\t\tprivate static TimeSpan ExponentialBackoffWithJitter\(/);
 		});
 
 		it('counts attempts itself in a loop without a counter, and sleeps in synchronous code', async () => {
 			const text = fixture('tight-retry-loop', 'bad_cancellation.cs');
 			const fixed = applyEdits(text, (await preferredFix(text, 'tight-retry-loop', 35)).edits);
 			assert.match(fixed, /var attempt = 0;\n\t\t\twhile \(remaining-- > 0\)/);
-			assert.match(fixed, /Thread\.Sleep\(BackoffWithJitter\(attempt, response\.Headers\.RetryAfter\)\);\n\t\t\t\tattempt\+\+;/);
+			assert.match(fixed, /Thread\.Sleep\(ExponentialBackoffWithJitter\(attempt, response\.Headers\.RetryAfter\)\);\n\t\t\t\tattempt\+\+;/);
 		});
 
 		it('awaits a Task.Delay that was created and dropped', async () => {
 			const text = fixture('tight-retry-loop');
 			const fixed = applyEdits(text, (await preferredFix(text, 'tight-retry-loop', 32)).edits);
-			assert.match(fixed, /\n\s+await Task\.Delay\(BackoffWithJitter\(attempt\)\);/);
+			assert.match(fixed, /\n\s+await Task\.Delay\(ExponentialBackoffWithJitter\(attempt\)\);/);
 		});
 
 		it('configures Polly v8 options and the standard resilience handler instead of inlining', async () => {
@@ -250,15 +290,15 @@ describe('C# fixes', () => {
 			const fixed = applyEdits(text, contrib.edits);
 			assert.match(fixed, /\.WaitAndRetryAsync\(Backoff\.DecorrelatedJitterBackoffV2\(TimeSpan\.FromMilliseconds\(250\), 3\)\);/);
 			assert.match(fixed, /using Polly;\nusing Polly\.Contrib\.WaitAndRetry;\nusing Polly\.Retry;/);
-			assert.doesNotMatch(fixed, /BackoffWithJitter/);
+			assert.doesNotMatch(fixed, /ExponentialBackoffWithJitter/);
 			assert.equal(inline.isPreferred, false);
-			assert.match(applyEdits(text, inline.edits), /\.WaitAndRetryAsync\(3, attempt => BackoffWithJitter\(attempt\)\);/);
+			assert.match(applyEdits(text, inline.edits), /\.WaitAndRetryAsync\(3, attempt => ExponentialBackoffWithJitter\(attempt\)\);/);
 		});
 
 		it('use the backoff helper when the project has no Polly.Contrib', async () => {
 			const finding = (await findingsOf(fixture('tight-retry-loop'), 'tight-retry-loop')).get(48)!;
 			assert.deepEqual(finding.fixes.map((f) => f.isPreferred), [true]);
-			assert.match(applyEdits(fixture('tight-retry-loop'), finding.fixes[0].edits), /\.WaitAndRetryAsync\(3, attempt => BackoffWithJitter\(attempt\)\);/);
+			assert.match(applyEdits(fixture('tight-retry-loop'), finding.fixes[0].edits), /\.WaitAndRetryAsync\(3, attempt => ExponentialBackoffWithJitter\(attempt\)\);/);
 		});
 	});
 

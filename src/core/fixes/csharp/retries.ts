@@ -108,17 +108,19 @@ export function loopBackoffFix(file: CsFile, retry: RetryConstruct, needRetryAft
 	const fn = enclosingFunction(loop);
 	const token = cancellationToken(loop);
 	const edits: TextEdit[] = [];
-	let counter = loopCounter(loop);
+	const existing = waitCall(file, retry);
+	const statement = existing && statementOf(existing);
+	const point = existing ? undefined : waitPoint(loop);
+	const waitsAt = statement ?? (point && pointNode(point));
+	let counter = loopCounter(loop) ?? (waitsAt && countingCounter(loop, waitsAt));
 	let advance: string[] = [];
 	if (!counter) {
 		counter = file.freshName('attempt', loop);
 		advance = [`${counter}++;`];
 		edits.push(file.insertBefore(loop, [`var ${counter} = 0;`]));
 	}
-	const existing = waitCall(file, retry);
 	if (existing) {
 		const isSleep = /Sleep$/.test(existing.childForFieldName('function')!.text);
-		const statement = statementOf(existing);
 		if (advance.length) {
 			if (statement?.type !== 'expression_statement' || !encloses(loop, statement)) return [];
 			edits.push(file.insertAfter(statement, advance));
@@ -137,7 +139,6 @@ export function loopBackoffFix(file: CsFile, retry: RetryConstruct, needRetryAft
 			edits.push({ startIndex: existing.startIndex, endIndex: existing.startIndex, newText: 'await ' });
 		}
 	} else {
-		const point = waitPoint(loop);
 		if (!point) return [];
 		const retryAfter = retryAfterAt(file, retry, pointNode(point), !!point.after);
 		if (needRetryAfter && !retryAfter) return [];

@@ -4,7 +4,8 @@
 // the file's. What a helper logs is an allow-list: request id headers, never other headers.
 import { BACKOFF, HELPER_MARKER, REQUEST_ID_HEADERS } from '../snippets';
 
-export const BACKOFF_NAME = 'BackoffWithJitter';
+/** The name says what the wait is, which is also how the analysis reads a wait it cannot see into. */
+export const BACKOFF_NAME = 'ExponentialBackoffWithJitter';
 export const REQUEST_ID_NAME = 'RequestIdOf';
 export const REDACT_URL_NAME = 'RedactUrl';
 export const AUTH_CHECK = (status: string) => `${status} == HttpStatusCode.Unauthorized || ${status} == HttpStatusCode.Forbidden`;
