@@ -129,6 +129,33 @@ describe('C# fixes', () => {
 			assert.equal(count(fixed, /using System\.Diagnostics;/), 1);
 		});
 
+		it('opens up a one-line handler, and redacts a concatenated URL at run time', async () => {
+			const text = [
+				'using System.Net.Http;',
+				'using Microsoft.Extensions.Logging;',
+				'',
+				'public class Weather',
+				'{',
+				'    private readonly HttpClient _client = new HttpClient();',
+				'    private readonly ILogger _log;',
+				'    private readonly string _baseUrl = "https://weather.example.com";',
+				'',
+				'    public Weather(ILogger<Weather> log) => _log = log;',
+				'',
+				'    public string? Get(string city)',
+				'    {',
+				'        try',
+				'        {',
+				'            return _client.GetStringAsync(_baseUrl + "/weather?city=" + city).Result;',
+				'        }',
+				'        catch { return null; }',
+				'    }',
+				'}',
+			].join('\n');
+			const fixed = applyEdits(text, (await preferredFix(text, 'swallowed-http-error', 18)).edits);
+			assert.match(fixed, /        catch \(Exception ex\) \{\n            _log\.LogWarning\(ex, "HTTP \{Method\} \{Url\} failed: status \{Status\}", "GET", RedactUrl\(_baseUrl \+ "\/weather\?city=" \+ city\), \(ex as HttpRequestException\)\?\.StatusCode\);\n            return null;\n        \}/);
+		});
+
 		it("does not reach for an instance ILogger from a static method's lambda", async () => {
 			const text = [
 				'using System;',

@@ -45,7 +45,7 @@ function urlForLog(file: CsFile, call: HttpCall, at: Node): string | undefined {
 	// `?`, `#`, `@` and `/` need no escapes in a C# string: the literal's text can be cut as written.
 	if (url.type === 'string_literal') return `"${redactLiteral(url.text.slice(1, -1))}"`;
 	// Read again in the handler, the expression must mean the same: names only, nothing that runs.
-	if (!['identifier', 'member_access_expression', 'interpolated_string_expression', 'verbatim_string_literal'].includes(url.type)) return undefined;
+	if (!['identifier', 'member_access_expression', 'interpolated_string_expression', 'verbatim_string_literal', 'binary_expression'].includes(url.type)) return undefined;
 	const readable = descendants(url, ['identifier']).every((id) => id.parent?.type === 'member_access_expression' && id.parent.childForFieldName('name')?.id === id.id ? true : inScope(id.text, at));
 	if (!readable || descendants(url, ['invocation_expression', 'object_creation_expression', 'assignment_expression', 'postfix_unary_expression', 'prefix_unary_expression']).length) return undefined;
 	if (url.type === 'interpolated_string_expression' && /^\$"(?!"")/.test(url.text)) {

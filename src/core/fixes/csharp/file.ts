@@ -142,11 +142,16 @@ export class CsFile {
 		return { startIndex: node.endIndex, endIndex: node.endIndex, newText: `\n${indent}${this.lines(lines, indent)}` };
 	}
 
-	/** Statements as the first of a block (its own lines even when the block was `{ }`). */
+	/** Statements as the first of a block (its own lines even when the block was `{ }` or `{ return null; }`). */
 	prependToBlock(block: Node, lines: string[]): TextEdit {
-		const first = children(block)[0];
-		if (first) return this.insertBefore(first, lines);
-		return this.appendToBlock(block, lines);
+		const statements = children(block);
+		const first = statements[0];
+		if (!first) return this.appendToBlock(block, lines);
+		if (block.startPosition.row !== block.endPosition.row) return this.insertBefore(first, lines);
+		const outer = indentAt(this.text, block.startIndex);
+		const inner = outer + this.indent;
+		const body = [...lines, ...statements.map((statement) => statement.text)];
+		return { startIndex: block.startIndex, endIndex: block.endIndex, newText: `{\n${inner}${this.lines(body, inner)}\n${outer}}` };
 	}
 
 	/** Statements as the last of a block. */
