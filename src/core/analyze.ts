@@ -53,12 +53,10 @@ function looksMinified(text: string): boolean {
 	let longest = 0;
 	let lineStart = 0;
 	const end = Math.min(text.length, 65536);
-	for (let i = 0; i < end; i++) {
-		if (text.charCodeAt(i) === 10) {
-			longest = Math.max(longest, i - lineStart);
-			lineStart = i + 1;
-			lines++;
-		}
+	for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) {
+		longest = Math.max(longest, i - lineStart);
+		lineStart = i + 1;
+		lines++;
 	}
 	longest = Math.max(longest, end - lineStart);
 	return longest > 2000 || end / lines > 300;
@@ -218,13 +216,21 @@ export class DocumentAnalyzer {
 	}
 }
 
+/** Characters compared at once while looking for the change: string equality beats a loop of charCodeAt. */
+const BLOCK = 2048;
+
 /** The one stretch where two texts differ: the common head and tail left out. */
 function changeBetween(before: string, after: string): TextChange {
 	let start = 0;
 	const shorter = Math.min(before.length, after.length);
+	while (start + BLOCK <= shorter && before.slice(start, start + BLOCK) === after.slice(start, start + BLOCK)) start += BLOCK;
 	while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
 	let oldEnd = before.length;
 	let newEnd = after.length;
+	while (oldEnd - BLOCK >= start && newEnd - BLOCK >= start && before.slice(oldEnd - BLOCK, oldEnd) === after.slice(newEnd - BLOCK, newEnd)) {
+		oldEnd -= BLOCK;
+		newEnd -= BLOCK;
+	}
 	while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) {
 		oldEnd--;
 		newEnd--;

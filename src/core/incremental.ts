@@ -16,14 +16,26 @@ export interface Parts {
 	starts: number[];
 	/** End of each part's node; the part itself runs to the next part's start (its gap included). */
 	nodeEnds: number[];
-	/** `key\u0001text` of each definition in the part. */
-	definitions: string[][];
+	/** The definitions in each part. */
+	definitions: Definition[][];
 	/** Names looked up by the readers of the part's constructs. */
 	reads: Set<NameKey>[];
 	/** Names looked up by readers over the whole file (catches, status references). */
 	fileReads: Set<NameKey>;
 	/** A fact refers to an HTTP call of another part (a library retry of a function declared elsewhere). */
 	crossPart: boolean;
+}
+
+/** A name a part defines, and the text of its definition (what a reader of the name sees). */
+interface Definition {
+	key: NameKey;
+	/** The key of reading every name of the kind. */
+	anyOfKind: NameKey;
+	text: string;
+}
+
+function definition(key: NameKey, text: string): Definition {
+	return { key, anyOfKind: anyNameOfKind(key), text };
 }
 
 export interface PartedFacts {
@@ -129,10 +141,10 @@ export function extractWhole(tree: Tree, text: string, adapter: LanguageAdapter,
 	const facts = canonicalFacts(withNameLog(log, () => adapter.extractFacts(tree, language, options)));
 	const { starts, nodeEnds } = topLevel(tree);
 	if (starts.length < MIN_PARTS) return { facts };
-	const definitions = starts.map((): string[] => []);
+	const definitions = starts.map((): Definition[] => []);
 	const reads = starts.map(() => new Set<NameKey>());
 	const fileReads = new Set<NameKey>();
-	for (const definition of log.definitions) definitions[partAt(starts, definition.startIndex)].push(`${definition.key}\u0001${text.slice(definition.startIndex, definition.endIndex)}`);
+	for (const defined of log.definitions) definitions[partAt(starts, defined.startIndex)].push(definition(defined.key, text.slice(defined.startIndex, defined.endIndex)));
 	for (const read of log.reads) (read.at < 0 ? fileReads : reads[partAt(starts, read.at)]).add(read.key);
 	const crossPart = !referencesStayInParts(facts, (index) => partAt(starts, index));
 	return { facts, parts: { starts, nodeEnds, definitions, reads, fileReads, crossPart } };
@@ -142,23 +154,31 @@ export function extractWhole(tree: Tree, text: string, adapter: LanguageAdapter,
 // Re-reading the edited parts
 // ---------------------------------------------------------------------------
 
-function readsKey(reads: ReadonlySet<NameKey>, key: NameKey): boolean {
-	return reads.has(key) || reads.has(anyNameOfKind(key));
+function readsDefinition(reads: ReadonlySet<NameKey>, defined: Definition): boolean {
+	return reads.has(defined.key) || reads.has(defined.anyOfKind);
 }
 
-function multiset(lists: readonly string[][]): Map<string, number> {
-	const counts = new Map<string, number>();
-	for (const list of lists) for (const item of list) counts.set(item, (counts.get(item) ?? 0) + 1);
+/** Definitions by `key\u0001text`, counted. */
+function multiset(lists: readonly Definition[][]): Map<string, { defined: Definition; count: number }> {
+	const counts = new Map<string, { defined: Definition; count: number }>();
+	for (const list of lists) {
+		for (const defined of list) {
+			const entry = `${defined.key}\u0001${defined.text}`;
+			const known = counts.get(entry);
+			if (known) known.count++;
+			else counts.set(entry, { defined, count: 1 });
+		}
+	}
 	return counts;
 }
 
-/** Names whose definitions differ between two lists of `key\u0001text` entries. */
-function changedNames(before: readonly string[][], after: readonly string[][]): Set<NameKey> {
+/** Definitions that differ (in name, text or number) between two lists. */
+function changedDefinitions(before: readonly Definition[][], after: readonly Definition[][]): Definition[] {
 	const a = multiset(before);
 	const b = multiset(after);
-	const changed = new Set<NameKey>();
-	for (const [entry, count] of a) if (b.get(entry) !== count) changed.add(entry.slice(0, entry.indexOf('\u0001')));
-	for (const [entry, count] of b) if (a.get(entry) !== count) changed.add(entry.slice(0, entry.indexOf('\u0001')));
+	const changed: Definition[] = [];
+	for (const [entry, { defined, count }] of a) if (b.get(entry)?.count !== count) changed.push(defined);
+	for (const [entry, { defined, count }] of b) if (a.get(entry)?.count !== count) changed.push(defined);
 	return changed;
 }
 
@@ -170,15 +190,15 @@ function countLines(text: string, from: number, to: number): number {
 
 /** A copy of a fact with every span in it moved by `delta` characters and `lines` lines. */
 function shifted<T>(value: T, delta: number, lines: number): T {
+	if (typeof value !== 'object' || value === null) return value;
 	if (Array.isArray(value)) return value.map((item) => shifted(item, delta, lines)) as T;
-	if (value === null || typeof value !== 'object') return value;
 	const record = value as Record<string, unknown>;
-	if (typeof record.startIndex === 'number' && typeof record.start === 'object') {
+	if ('startIndex' in record && 'start' in record) {
 		const span = record as unknown as Span;
 		return { startIndex: span.startIndex + delta, endIndex: span.endIndex + delta, start: { line: span.start.line + lines, character: span.start.character }, end: { line: span.end.line + lines, character: span.end.character } } as T;
 	}
 	const copy: Record<string, unknown> = {};
-	for (const key of Object.keys(record)) copy[key] = shifted(record[key], delta, lines);
+	for (const key in record) copy[key] = shifted(record[key], delta, lines);
 	return copy as T;
 }
 
@@ -253,7 +273,7 @@ export function extractEdited(
 		let grew = false;
 		for (let part = 0; part < newCount; part++) {
 			if (included.has(part) || !outside(part)) continue;
-			if (definitionsOf(part).some((entry) => readsKey(wanted, entry.slice(0, entry.indexOf('\u0001'))))) {
+			if (definitionsOf(part).some((defined) => readsDefinition(wanted, defined))) {
 				included.add(part);
 				grew = true;
 			}
@@ -279,20 +299,19 @@ export function extractEdited(
 
 	// What the edited parts define now, against before: another part that read a changed name is stale.
 	const middleParts = newMiddle.to - newMiddle.from;
-	const definitions: string[][] = Array.from({ length: middleParts }, () => []);
+	const definitions: Definition[][] = Array.from({ length: middleParts }, () => []);
 	const reads = Array.from({ length: middleParts }, () => new Set<NameKey>());
 	const inMiddle = (index: number) => index >= middleStart && index < middleEnd;
 	const middlePart = (index: number) => partAt(starts, index) - newMiddle.from;
-	for (const definition of extraction.log.definitions) if (inMiddle(definition.startIndex)) definitions[middlePart(definition.startIndex)].push(`${definition.key}\u0001${text.slice(definition.startIndex, definition.endIndex)}`);
+	for (const defined of extraction.log.definitions) if (inMiddle(defined.startIndex)) definitions[middlePart(defined.startIndex)].push(definition(defined.key, text.slice(defined.startIndex, defined.endIndex)));
 	const fileReads = new Set(old.fileReads);
 	for (const read of extraction.log.reads) {
 		if (read.at < 0) fileReads.add(read.key);
 		else if (inMiddle(read.at)) reads[middlePart(read.at)].add(read.key);
 	}
-	const changed = changedNames(old.definitions.slice(oldMiddle.from, oldMiddle.to), definitions);
-	for (const key of changed) {
-		if (readsKey(fileReads, key)) return undefined;
-		for (let part = 0; part < newCount; part++) if (outside(part) && readsKey(old.reads[oldPart(part)], key)) return undefined;
+	for (const defined of changedDefinitions(old.definitions.slice(oldMiddle.from, oldMiddle.to), definitions)) {
+		if (readsDefinition(fileReads, defined)) return undefined;
+		for (let part = 0; part < newCount; part++) if (outside(part) && readsDefinition(old.reads[oldPart(part)], defined)) return undefined;
 	}
 
 	// The edited parts' facts must not refer across parts, nor be referred to by another part's.
@@ -327,7 +346,7 @@ function extractParts(tree: Tree, text: string, parts: number[], starts: number[
 		ranges.push({ startIndex: start, endIndex: end, startPosition: pointAt(tree, text, start), endPosition: pointAt(tree, text, end) });
 		i = j + 1;
 	}
-	const partial = parser.parse(text, null, { includedRanges: ranges });
+	const partial = parser.parse(rangeReader(text, ranges), null, { includedRanges: ranges });
 	if (!partial) return undefined;
 	try {
 		const shape = topLevel(partial);
@@ -338,6 +357,25 @@ function extractParts(tree: Tree, text: string, parts: number[], starts: number[
 	} finally {
 		partial.delete();
 	}
+}
+
+/**
+ * The text from `index` to the next range boundary. Given the whole string, web-tree-sitter
+ * would copy the rest of the file into the parser at every range start; node texts are read
+ * through the same function, so the gaps between ranges are served too.
+ */
+function rangeReader(text: string, ranges: readonly Range[]): (index: number) => string {
+	const boundaries = ranges.flatMap((range) => [range.startIndex, range.endIndex]);
+	return (index: number) => {
+		let lo = 0;
+		let hi = boundaries.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (boundaries[mid] <= index) lo = mid + 1;
+			else hi = mid;
+		}
+		return text.slice(index, lo < boundaries.length ? boundaries[lo] : text.length);
+	};
 }
 
 interface Splice {
