@@ -25,7 +25,8 @@ function loopCounter(loop: Node): string | undefined {
 	}
 	const condition = loop.childForFieldName('condition');
 	const left = condition?.type === 'binary_expression' ? condition.childForFieldName('left') : undefined;
-	return left?.type === 'identifier' && /^[<>]=?$/.test(condition!.children.find((c) => c?.type && /^[<>]=?$/.test(c.type))?.type ?? '') ? left.text : undefined;
+	const comparesBound = condition?.children.some((child) => child !== null && /^[<>]=?$/.test(child.type));
+	return left?.type === 'identifier' && comparesBound ? left.text : undefined;
 }
 
 /** The place a failed attempt reaches before the next one: where a wait or a give-up check belongs. */
@@ -50,13 +51,17 @@ function waitPoint(loop: Node): WaitPoint | undefined {
 		if (!handlerBody || children(tryStatement).some((child) => child.type === 'finally_clause')) return undefined;
 		const handled = statementsOf(handlerBody);
 		const handledLast = handled.at(-1);
+		const handlerContinues = handledLast?.type === 'continue_statement';
 		const tryLast = statementsOf(tryStatement.childForFieldName('body')!).at(-1);
 		const tryFallsThrough = !tryLast || !JUMPS.includes(tryLast.type);
 		if (continues.some((c) => !encloses(handlerBody, c))) return undefined;
-		// The try body can also fall through (a non-ok status): wait after the try, where both paths meet.
-		if (tryFallsThrough && tryStatement.id === last?.id && !(handledLast && JUMPS.includes(handledLast.type))) return { after: tryStatement };
+		if (tryFallsThrough) {
+			// A non-ok status falls through the try: the wait goes at the end of the body, where
+			// that path ends the attempt; a catch that `continue`s would skip it.
+			return handlerContinues || !last || JUMPS.includes(last.type) ? undefined : { after: last };
+		}
 		if (!handledLast) return { into: handlerBody };
-		if (handledLast.type === 'continue_statement') return handled.length > 1 ? { after: handled.at(-2)! } : { before: handledLast };
+		if (handlerContinues) return handled.length > 1 ? { after: handled.at(-2)! } : { before: handledLast };
 		if (!JUMPS.includes(handledLast.type)) return { after: handledLast };
 		return undefined;
 	}
