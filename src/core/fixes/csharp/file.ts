@@ -74,7 +74,8 @@ export class CsFile {
 		// Any part of a partial type in this file may already have it.
 		const typeName = type.childForFieldName('name')?.text;
 		const parts = descendants(this.root, TYPES).filter((other) => other.childForFieldName('name')?.text === typeName);
-		const declared = parts.some((part) => children(part.childForFieldName('body')!).some((member) => member.type === 'method_declaration' && member.childForFieldName('name')?.text === name));
+		const members = parts.flatMap((part) => children(part.childForFieldName('body') ?? part));
+		const declared = members.some((member) => member.type === 'method_declaration' && member.childForFieldName('name')?.text === name);
 		if (!declared && !this.helpers.includes(name)) this.helpers.push(name);
 		return true;
 	}

@@ -70,7 +70,8 @@ export function inScope(name: string, at: Node): boolean {
 /** The field or property declaration of `name` in a type. */
 export function fieldOf(type: Node, name: string): Node | undefined {
 	const body = type.childForFieldName('body');
-	return children(body!).find(
+	if (!body) return undefined;
+	return children(body).find(
 		(member) =>
 			(member.type === 'field_declaration' && descendants(member, ['variable_declarator']).some((d) => d.childForFieldName('name')?.text === name)) ||
 			(member.type === 'property_declaration' && member.childForFieldName('name')?.text === name),
