@@ -29,13 +29,18 @@ function sourcesFor(language: string): string[] {
 	return files;
 }
 
+/** Where the bench types: onto a local name inside a function, a new statement between two top-level ones, a module name in the imports. */
+export type EditPlace = 'function' | 'top level' | 'imports';
+
+export const EDIT_PLACES: readonly EditPlace[] = ['function', 'top level', 'imports'];
+
 export interface BigFile {
 	language: string;
 	text: string;
 	lines: number;
 	sources: number;
-	/** Where the 50 one-character edits go: just after a name declared near the middle. */
-	editOffset: number;
+	/** Where the one-character edits go, per place: each keystroke types one more character there. */
+	editOffsets: Record<EditPlace, number>;
 }
 
 export function bigFile(language: 'javascript' | 'typescript' | 'python', targetLines = 5000): BigFile {
@@ -50,11 +55,26 @@ export function bigFile(language: 'javascript' | 'typescript' | 'python', target
 		lines += text.split('\n').length;
 	}
 	const text = parts.join('\n');
-	// A local variable declared near the middle: the edits type characters onto its name.
 	const middle = Math.floor(text.length / 2);
-	const declaration = language === 'python' ? /\n[ \t]+([a-z_]\w*) = / : /\b(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=/;
-	const match = declaration.exec(text.slice(middle));
-	if (!match) throw new Error(`no declaration after the middle of the ${language} big file`);
-	const editOffset = middle + match.index + match[0].indexOf(match[1]) + match[1].length;
-	return { language, text, lines: text.split('\n').length, sources: files.length, editOffset };
+	const after = (pattern: RegExp, from: number, what: string) => {
+		const match = pattern.exec(text.slice(from));
+		if (!match) throw new Error(`no ${what} in the ${language} big file`);
+		return from + match.index + match[0].indexOf(match[1]) + match[1].length;
+	};
+	const python = language === 'python';
+	return {
+		language,
+		text,
+		lines: text.split('\n').length,
+		sources: files.length,
+		editOffsets: {
+			// A local variable declared in a function near the middle: characters typed onto its name.
+			function: after(python ? /\n[ \t]+([a-z_]\w*) = / : /\n[ \t]+(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=/, middle, 'indented declaration after the middle'),
+			// A blank line before a top-level function near the middle: a new statement typed there
+			// (the offset is just past the captured first newline, at the blank line's start).
+			'top level': after(python ? /\n(\n)(?:async )?def / : /\n(\n)(?:export )?(?:async )?function /, middle, 'blank line before a top-level function after the middle'),
+			// The first module name imported: characters typed onto it.
+			imports: after(python ? /^(?:import|from) ([\w.]+)/m : /^(?:import .* from |const .* = require\()'([^']+)'/m, 0, 'import'),
+		},
+	};
 }
