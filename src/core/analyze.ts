@@ -14,7 +14,7 @@ import { canonicalFacts, extractEdited, extractWhole, type PartedFacts, type Tex
 import { createParser } from './parser';
 import { RULES } from './rules/index';
 import { isSuppressed, parseSuppressions } from './suppressions';
-import type { FileFacts, Finding, LanguageId, Position, Report, Rule } from './types';
+import type { FileFacts, Finding, LanguageId, Report, Rule } from './types';
 
 /** What to compute beyond findings. */
 export interface AnalysisOptions {
@@ -239,13 +239,20 @@ function changeBetween(before: string, after: string): TextChange {
 }
 
 function editOf(change: TextChange, before: string, after: string): Edit {
-	const toPoint = (p: Position) => ({ row: p.line, column: p.character });
+	const start = positionAt(before, change.start);
+	// The ends from the start: only the changed stretch is scanned again.
+	const endOf = (text: string, end: number) => {
+		const lineStart = text.lastIndexOf('\n', end - 1) + 1;
+		let lines = 0;
+		for (let i = text.indexOf('\n', change.start); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) lines++;
+		return { row: start.line + lines, column: lines === 0 ? start.character + end - change.start : end - lineStart };
+	};
 	return new Edit({
 		startIndex: change.start,
 		oldEndIndex: change.oldEnd,
 		newEndIndex: change.newEnd,
-		startPosition: toPoint(positionAt(before, change.start)),
-		oldEndPosition: toPoint(positionAt(before, change.oldEnd)),
-		newEndPosition: toPoint(positionAt(after, change.newEnd)),
+		startPosition: { row: start.line, column: start.character },
+		oldEndPosition: endOf(before, change.oldEnd),
+		newEndPosition: endOf(after, change.newEnd),
 	});
 }
