@@ -127,7 +127,7 @@ describe('incremental re-analysis equals analysis from scratch', function () {
 	this.timeout(300_000);
 	const all = sources();
 	all.forEach((source, index) => {
-		const edits = source.name.startsWith('bench') ? 60 : 25;
+		const edits = source.name.startsWith('bench') ? 40 : 25;
 		it(`${source.name}: ${edits} random edits`, async () => {
 			const next = random(1000 + index);
 			const analyzer = (await DocumentAnalyzer.create(source.language))!;
