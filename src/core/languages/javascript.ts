@@ -7,11 +7,13 @@ import { extractJavascriptFacts } from './javascript/facts';
 
 /**
  * Any client, retry library or status word the analysis could act on. A file without one
- * of these cannot hold a finding. Kept as one regex: it runs on every file.
+ * of these cannot hold a finding. Kept as one regex: it runs on every file. The word "retry"
+ * alone is not one: every retry the adapter reads repeats an HTTP call or is a library named
+ * here, and in the bench corpus it let through 101 of 176 parsed files, none with a finding.
  */
 const MIGHT_MATTER = new RegExp(
 	[
-		/\bfetch\s*\(|\baxios\b|\bky\b|superagent|undici|ofetch|\$fetch|node:https?|['"]https?['"]|p-retry|exponential-backoff|\binterceptors\b|StatusCodes|HttpStatus|[Rr]etry/.source,
+		/\bfetch\s*\(|\baxios\b|\bky\b|superagent|undici|ofetch|\$fetch|node:https?|['"]https?['"]|p-retry|exponential-backoff|\binterceptors\b|StatusCodes|HttpStatus/.source,
 		// got: imported or required, or called (`got(`, `got.get(`), not the English word in a comment.
 		/['"]got['"]|\bgot\s*(?:\(|\.\s*\w+\s*\(|<)/.source,
 		// A status compared with, or switched on, a code: `res.status === 401`, `401 !== statusCode`, `switch (res.status)`.
