@@ -56,10 +56,11 @@ export function bigFile(language: 'javascript' | 'typescript' | 'python', target
 	}
 	const text = parts.join('\n');
 	const middle = Math.floor(text.length / 2);
-	const after = (pattern: RegExp, from: number, what: string) => {
-		const match = pattern.exec(text.slice(from));
-		if (!match) throw new Error(`no ${what} in the ${language} big file`);
-		return from + match.index + match[0].indexOf(match[1]) + match[1].length;
+	// Where the pattern's first group starts or ends, searching from `from`.
+	const at = (pattern: RegExp, from: number, edge: 'start' | 'end', what: string) => {
+		const match = new RegExp(pattern.source, `${pattern.flags}d`).exec(text.slice(from));
+		if (!match?.indices?.[1]) throw new Error(`no ${what} in the ${language} big file`);
+		return from + match.indices[1][edge === 'start' ? 0 : 1];
 	};
 	const python = language === 'python';
 	return {
@@ -69,12 +70,11 @@ export function bigFile(language: 'javascript' | 'typescript' | 'python', target
 		sources: files.length,
 		editOffsets: {
 			// A local variable declared in a function near the middle: characters typed onto its name.
-			function: after(python ? /\n[ \t]+([a-z_]\w*) = / : /\n[ \t]+(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=/, middle, 'indented declaration after the middle'),
-			// A blank line before a top-level function near the middle: a new statement typed there
-			// (the offset is just past the captured first newline, at the blank line's start).
-			'top level': after(python ? /\n(\n)(?:async )?def / : /\n(\n)(?:export )?(?:async )?function /, middle, 'blank line before a top-level function after the middle'),
+			function: at(python ? /\n[ \t]+([a-z_]\w*) = / : /\n[ \t]+(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=/, middle, 'end', 'indented declaration after the middle'),
+			// A blank line before a top-level function near the middle: a new statement typed there.
+			'top level': at(python ? /\n()\n(?:async )?def / : /\n()\n(?:export )?(?:async )?function /, middle, 'start', 'blank line before a top-level function after the middle'),
 			// The first module name imported: characters typed onto it.
-			imports: after(python ? /^(?:import|from) ([\w.]+)/m : /^(?:import .* from |const .* = require\()'([^']+)'/m, 0, 'import'),
+			imports: at(python ? /^(?:import|from) ([\w.]+)/m : /^(?:import .* from |const .* = require\()'([^']+)'/m, 0, 'end', 'import'),
 		},
 	};
 }
