@@ -97,21 +97,40 @@ function position(text: string, next: () => number): number {
 	return Math.floor(next() * Math.min(text.length, 600));
 }
 
-/** One random edit; every fifth restores the text before the previous edit (syntax broken and mended). */
-function edit(text: string, history: string[], lines: string[], next: () => number): string {
-	const kind = next();
-	if (kind < 0.15 && history.length > 1) {
+/**
+ * One random edit: mostly what keeps the syntax (a character typed onto or deleted from a
+ * name, a line typed or deleted), sometimes any character anywhere. A text that no longer
+ * parses is usually mended on the next edit (back to the text before), as a developer would.
+ */
+function edit(text: string, history: string[], lines: string[], broken: boolean, next: () => number): string {
+	if (history.length > 1 && next() < (broken ? 0.7 : 0.05)) {
 		history.pop();
 		return history[history.length - 1];
 	}
+	const kind = next();
 	const at = position(text, next);
-	if (kind < 0.45) return text.slice(0, at) + CHARACTERS[Math.floor(next() * CHARACTERS.length)] + text.slice(at);
-	if (kind < 0.7) return text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 3));
-	if (kind < 0.85) return text.slice(0, at) + lines[Math.floor(next() * lines.length)] + '\n' + text.slice(at);
-	// Delete the line holding `at`.
-	const start = text.lastIndexOf('\n', at - 1) + 1;
-	const end = text.indexOf('\n', at);
-	return text.slice(0, start) + (end < 0 ? '' : text.slice(end + 1));
+	if (kind < 0.55) {
+		// Onto the end of the next name: rename it by one character, typed or deleted.
+		const word = /[A-Za-z_$][\w$]*/g;
+		word.lastIndex = at;
+		const match = word.exec(text);
+		if (match) {
+			const end = match.index + match[0].length;
+			if (kind < 0.4 || match[0].length < 2) return text.slice(0, end) + 'abcxyz_1'[Math.floor(next() * 8)] + text.slice(end);
+			return text.slice(0, end - 1) + text.slice(end);
+		}
+	}
+	if (kind < 0.75) {
+		const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+		return text.slice(0, lineStart) + lines[Math.floor(next() * lines.length)] + '\n' + text.slice(lineStart);
+	}
+	if (kind < 0.85) {
+		const start = text.lastIndexOf('\n', at - 1) + 1;
+		const end = text.indexOf('\n', at);
+		return text.slice(0, start) + (end < 0 ? '' : text.slice(end + 1));
+	}
+	if (kind < 0.93) return text.slice(0, at) + CHARACTERS[Math.floor(next() * CHARACTERS.length)] + text.slice(at);
+	return text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 3));
 }
 
 /** What must match: every finding's rule, place and message, every fact, and the syntax error flag. */
@@ -134,10 +153,13 @@ describe('incremental re-analysis equals analysis from scratch', function () {
 			let text = source.text;
 			const history = [text];
 			assert.deepEqual(observable(analyzer.update(text)), observable(await analyzeText(text, source.language)), 'first update');
+			let broken = false;
 			for (let step = 1; step <= edits; step++) {
-				text = edit(text, history, LINES[source.language === 'python' ? 'python' : 'js'], next);
-				history.push(text);
-				const incremental = observable(analyzer.update(text));
+				text = edit(text, history, LINES[source.language === 'python' ? 'python' : 'js'], broken, next);
+				if (history[history.length - 1] !== text) history.push(text);
+				const result = analyzer.update(text);
+				broken = result.hasSyntaxErrors;
+				const incremental = observable(result);
 				const scratch = observable(await analyzeText(text, source.language));
 				assert.deepEqual(incremental, scratch, `edit ${step} of ${source.name}`);
 			}
