@@ -7,6 +7,7 @@
 // the output is a parse with no new ERROR/MISSING nodes. The parts live in `csharp/`.
 import type { Finding, Fix } from '../types';
 import type { FixContext, LanguageFixer } from './index';
+import { subjectOf } from './subject';
 import { idempotencyKeyFix, statusCheckFix, timeoutFixes } from './csharp/calls';
 import { loggingFix, onceGuardFix } from './csharp/errors';
 import { CsFile } from './csharp/file';
@@ -27,9 +28,7 @@ function withLineEndings(fixes: Fix[], text: string): Fix[] {
 function fixesFor(finding: Finding, context: FixContext): Fix[] {
 	const file = new CsFile(context);
 	const { facts } = context;
-	const subject = finding.subject;
-	const retry = subject?.kind === 'retry' ? facts.retries[subject.index] : undefined;
-	const call = subject?.kind === 'call' ? facts.httpCalls[subject.index] : undefined;
+	const { retry, call, catchClause } = subjectOf(finding, facts);
 	switch (finding.ruleId) {
 		case 'tight-retry-loop':
 		case 'retry-without-backoff':
@@ -47,7 +46,7 @@ function fixesFor(finding: Finding, context: FixContext): Fix[] {
 		case 'retry-non-idempotent':
 			return call ? idempotencyKeyFix(file, call, call.retryId !== undefined ? facts.retries[call.retryId] : undefined) : [];
 		case 'swallowed-http-error':
-			return subject?.kind === 'catch' && facts.catches[subject.index] ? loggingFix(file, facts.catches[subject.index]) : [];
+			return catchClause ? loggingFix(file, catchClause) : [];
 		case 'auth-refresh-loop':
 			return onceGuardFix(file, finding);
 	}

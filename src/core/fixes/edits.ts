@@ -1,6 +1,12 @@
 // Applying text edits, the same way in the CLI, the tests and (through LSP) the editor.
 import type { Position, TextEdit } from '../types';
 
+/** A stretch of source a fix places lines around (a tree-sitter node, or anything with its offsets). */
+interface Anchor {
+	startIndex: number;
+	endIndex: number;
+}
+
 /** Applies non-overlapping edits (in any order) to the text. Overlapping edits throw. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 	const sorted = [...edits].sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex);
@@ -44,4 +50,16 @@ export function indentUnit(text: string): string {
 		smallest = Math.min(smallest, match[1].length);
 	}
 	return Number.isFinite(smallest) && smallest >= 2 ? ' '.repeat(smallest) : '  ';
+}
+
+/** Lines on their own before `anchor`, each at the anchor's indentation. */
+export function linesBefore(text: string, anchor: Anchor, lines: string): TextEdit {
+	const indent = indentAt(text, anchor.startIndex);
+	return { startIndex: anchor.startIndex, endIndex: anchor.startIndex, newText: `${lines.split('\n').join(`\n${indent}`)}\n${indent}` };
+}
+
+/** Lines on their own after `anchor`, each at the indentation of the line it starts on. */
+export function linesAfter(text: string, anchor: Anchor, lines: string): TextEdit {
+	const indent = indentAt(text, anchor.startIndex);
+	return { startIndex: anchor.endIndex, endIndex: anchor.endIndex, newText: `\n${indent}${lines.split('\n').join(`\n${indent}`)}` };
 }

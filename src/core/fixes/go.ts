@@ -10,6 +10,7 @@ import { indentAt } from './edits';
 import { afterErrorCheck, bindingOf, errorReturn, FUNCTIONS, GoFile, isJump, responseInScope, resultTypes, statementOf, statementsOf } from './go/file';
 import { BACKOFF_IMPORTS, BACKOFF_NAME, backoffHelper, CLIENT_NAME, FIELDS_IMPORTS, FIELDS_NAME, fieldsHelper, KEY_NAME, keyHelper, TIMEOUT } from './go/helpers';
 import type { LanguageFixer } from './index';
+import { subjectOf } from './subject';
 import { BACKOFF } from './snippets';
 import { children, closest, descendants, encloses, nodeForSpan } from './tree';
 
@@ -594,9 +595,7 @@ export const goFixer: LanguageFixer = {
 	fixesFor(finding, context) {
 		const file = new GoFile(context);
 		const { facts } = context;
-		const subject = finding.subject;
-		const retry = subject?.kind === 'retry' ? facts.retries[subject.index] : undefined;
-		const call = subject?.kind === 'call' ? facts.httpCalls[subject.index] : undefined;
+		const { retry, call, catchClause } = subjectOf(finding, facts);
 		switch (finding.ruleId) {
 			case 'tight-retry-loop':
 			case 'retry-without-backoff':
@@ -614,7 +613,7 @@ export const goFixer: LanguageFixer = {
 			case 'retry-non-idempotent':
 				return call ? idempotencyKeyFix(file, call, call.retryId !== undefined ? facts.retries[call.retryId] : undefined) : [];
 			case 'swallowed-http-error':
-				return subject?.kind === 'catch' && facts.catches[subject.index] ? loggingFix(file, facts.catches[subject.index]) : [];
+				return catchClause ? loggingFix(file, catchClause) : [];
 			case 'auth-refresh-loop':
 				return onceGuardFix(file, finding);
 		}

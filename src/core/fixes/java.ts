@@ -8,6 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CatchClause, Finding, Fix, HttpCall, RetryConstruct, TextEdit } from '../types';
 import { indentAt, indentUnit } from './edits';
 import type { FixContext, LanguageFixer } from './index';
+import { subjectOf } from './subject';
 import { BACKOFF_HELPER, DESCRIBE_HELPER, TIMEOUT_HELPER, backoffHelper, describeHelper, digitGroups, timeoutHelper } from './java/helpers';
 import { BACKOFF } from './snippets';
 import { children, closest, descendants, encloses, nodeForSpan } from './tree';
@@ -1004,9 +1005,7 @@ export const javaFixer: LanguageFixer = {
 	fixesFor(finding, context) {
 		const file = new JavaFile(context);
 		const { facts } = context;
-		const subject = finding.subject;
-		const retry = subject?.kind === 'retry' ? facts.retries[subject.index] : undefined;
-		const call = subject?.kind === 'call' ? facts.httpCalls[subject.index] : undefined;
+		const { retry, call, catchClause } = subjectOf(finding, facts);
 		switch (finding.ruleId) {
 			case 'tight-retry-loop':
 			case 'retry-without-backoff':
@@ -1024,7 +1023,7 @@ export const javaFixer: LanguageFixer = {
 			case 'retry-non-idempotent':
 				return call ? idempotencyKeyFix(file, call, call.retryId !== undefined ? facts.retries[call.retryId] : undefined) : [];
 			case 'swallowed-http-error':
-				return subject?.kind === 'catch' && facts.catches[subject.index] ? loggingFix(file, facts.catches[subject.index]) : [];
+				return catchClause ? loggingFix(file, catchClause) : [];
 			case 'auth-refresh-loop':
 				return onceGuardFix(file, finding);
 		}

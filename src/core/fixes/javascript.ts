@@ -4,8 +4,9 @@
 // not have the shape the edit assumes.
 import type { Node } from 'web-tree-sitter';
 import type { CatchClause, Finding, Fix, HttpCall, RetryConstruct, TextEdit } from '../types';
-import { indentAt, indentUnit } from './edits';
+import { indentAt, indentUnit, linesAfter } from './edits';
 import type { FixContext, LanguageFixer } from './index';
+import { subjectOf } from './subject';
 import { BACKOFF, JS_BACKOFF_NAME, JS_DESCRIBE_NAME, jsBackoffHelper, jsDescribeHelper, projectUses, type Style } from './snippets';
 import { children, closest, contains, descendants, encloses, nodeForSpan } from './tree';
 
@@ -94,8 +95,7 @@ class JsFile {
 
 	/** A statement on its own line after `node`, at the node's indentation. */
 	insertAfter(node: Node, statement: string): TextEdit {
-		const indent = indentAt(this.text, node.startIndex);
-		return { startIndex: node.endIndex, endIndex: node.endIndex, newText: `\n${indent}${statement.split('\n').join(`\n${indent}`)}` };
+		return linesAfter(this.text, node, statement);
 	}
 
 	/** A statement as the first one of a `{ ... }` block (which may be empty). */
@@ -766,9 +766,7 @@ export const javascriptFixer: LanguageFixer = {
 	fixesFor(finding, context) {
 		const file = new JsFile(context);
 		const { facts } = context;
-		const subject = finding.subject;
-		const retry = subject?.kind === 'retry' ? facts.retries[subject.index] : undefined;
-		const call = subject?.kind === 'call' ? facts.httpCalls[subject.index] : undefined;
+		const { retry, call, catchClause } = subjectOf(finding, facts);
 		switch (finding.ruleId) {
 			case 'tight-retry-loop':
 			case 'retry-without-backoff':
@@ -794,7 +792,7 @@ export const javascriptFixer: LanguageFixer = {
 			case 'retry-non-idempotent':
 				return call ? idempotencyKeyFix(file, call, call.retryId !== undefined ? facts.retries[call.retryId] : undefined) : [];
 			case 'swallowed-http-error':
-				return subject?.kind === 'catch' && facts.catches[subject.index] ? loggingFix(file, facts.catches[subject.index]) : [];
+				return catchClause ? loggingFix(file, catchClause) : [];
 			case 'auth-refresh-loop':
 				return onceGuardFix(file, finding);
 		}

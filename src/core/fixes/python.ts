@@ -4,8 +4,9 @@
 // the shape the edit assumes.
 import type { Node } from 'web-tree-sitter';
 import type { CatchClause, Finding, Fix, HttpCall, RetryConstruct, TextEdit } from '../types';
-import { indentAt, indentUnit } from './edits';
+import { indentAt, indentUnit, linesAfter, linesBefore } from './edits';
 import type { FixContext, LanguageFixer } from './index';
+import { subjectOf } from './subject';
 import { BACKOFF, PY_BACKOFF_IMPORTS, PY_BACKOFF_NAME, PY_DESCRIBE_IMPORTS, PY_DESCRIBE_NAME, projectUses, pyBackoffHelper, pyDescribeHelper } from './snippets';
 import { children, closest, contains, descendants, encloses, nodeForSpan } from './tree';
 
@@ -79,14 +80,12 @@ class PyFile {
 
 	/** Lines before `node`, at its indentation. */
 	insertBefore(node: Node, lines: string): TextEdit {
-		const indent = indentAt(this.text, node.startIndex);
-		return { startIndex: node.startIndex, endIndex: node.startIndex, newText: `${lines.split('\n').join(`\n${indent}`)}\n${indent}` };
+		return linesBefore(this.text, node, lines);
 	}
 
 	/** Lines after `node`, at its indentation. */
 	insertAfter(node: Node, lines: string): TextEdit {
-		const indent = indentAt(this.text, node.startIndex);
-		return { startIndex: node.endIndex, endIndex: node.endIndex, newText: `\n${indent}${lines.split('\n').join(`\n${indent}`)}` };
+		return linesAfter(this.text, node, lines);
 	}
 
 	/** Lines as the first statements of a block; a lone `pass` is replaced. */
@@ -702,9 +701,7 @@ export const pythonFixer: LanguageFixer = {
 	fixesFor(finding, context) {
 		const file = new PyFile(context);
 		const { facts } = context;
-		const subject = finding.subject;
-		const retry = subject?.kind === 'retry' ? facts.retries[subject.index] : undefined;
-		const call = subject?.kind === 'call' ? facts.httpCalls[subject.index] : undefined;
+		const { retry, call, catchClause } = subjectOf(finding, facts);
 		switch (finding.ruleId) {
 			case 'tight-retry-loop':
 			case 'retry-without-backoff':
@@ -727,7 +724,7 @@ export const pythonFixer: LanguageFixer = {
 			case 'retry-non-idempotent':
 				return call ? idempotencyKeyFix(file, call, call.retryId !== undefined ? facts.retries[call.retryId] : undefined) : [];
 			case 'swallowed-http-error':
-				return subject?.kind === 'catch' && facts.catches[subject.index] ? loggingFix(file, facts.catches[subject.index]) : [];
+				return catchClause ? loggingFix(file, catchClause) : [];
 			case 'auth-refresh-loop':
 				return onceGuardFix(file, finding);
 		}

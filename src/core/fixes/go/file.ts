@@ -3,7 +3,7 @@
 // which statement holds a node, what a function returns, which names a call binds.
 import type { Node } from 'web-tree-sitter';
 import type { TextEdit } from '../../types';
-import { indentAt } from '../edits';
+import { indentAt, linesAfter, linesBefore } from '../edits';
 import type { FixContext } from '../index';
 import { HELPER_MARKER } from '../snippets';
 import { children, closest, descendants, encloses } from '../tree';
@@ -226,14 +226,12 @@ export class GoFile {
 
 	/** Lines before `node`, at its indentation. */
 	insertBefore(node: Node, lines: string): TextEdit {
-		const indent = indentAt(this.text, node.startIndex);
-		return { startIndex: node.startIndex, endIndex: node.startIndex, newText: `${lines.split('\n').join(`\n${indent}`)}\n${indent}` };
+		return linesBefore(this.text, node, lines);
 	}
 
 	/** Lines after `node`, at its indentation. */
 	insertAfter(node: Node, lines: string): TextEdit {
-		const indent = indentAt(this.text, node.startIndex);
-		return { startIndex: node.endIndex, endIndex: node.endIndex, newText: `\n${indent}${lines.split('\n').join(`\n${indent}`)}` };
+		return linesAfter(this.text, node, lines);
 	}
 
 	/** Lines as the body of an empty block `{ }`, one tab deeper than the line that opens it. */
