@@ -147,7 +147,9 @@ function counterLimit(node: Node | undefined, dialect: Dialect, exitTest = false
 		return undefined;
 	}
 	const cmp = dialect.comparison(cond);
-	if (!cmp || !['<', '<=', '>', '>='].includes(cmp.op)) return undefined;
+	// An exit test may also name the last attempt exactly: `if (attempt == MaxAttempts) throw`.
+	const ops = exitTest ? ['<', '<=', '>', '>=', '==', '==='] : ['<', '<=', '>', '>='];
+	if (!cmp || !ops.includes(cmp.op)) return undefined;
 	const left = dialect.unwrap(cmp.left);
 	const right = dialect.unwrap(cmp.right);
 	if (dialect.isStatusExpr(left) || dialect.isStatusExpr(right)) return undefined;
@@ -160,7 +162,7 @@ function counterLimit(node: Node | undefined, dialect: Dialect, exitTest = false
 	return undefined;
 }
 
-const FLIP_OP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+const FLIP_OP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '===': '===' };
 
 function bareName(name: string): string {
 	return name.replace(/^(this\.|self\.)/, '');
@@ -177,6 +179,16 @@ export function exits(statements: Node[], dialect: Dialect): boolean {
 		if (kind === 'return' || kind === 'throw' || kind === 'break') return true;
 		return collect(s, (n) => ['return', 'throw', 'break'].includes(dialect.statement(n).kind), (n) => dialect.functionTypes.has(n.type)).length > 0;
 	});
+}
+
+/**
+ * Calls that throw when the response failed. In a retry loop's give-up branch they end the
+ * loop as a `throw` would: success has already left it by then.
+ */
+const RAISES_ON_ERROR_STATUS = /^(EnsureSuccessStatusCode|raise_for_status)$/;
+
+function raisesOnErrorStatus(statements: Node[], dialect: Dialect): boolean {
+	return statements.some((s) => collect(s, (n) => dialect.callTypes.has(n.type) && RAISES_ON_ERROR_STATUS.test(dialect.calleeName(n) ?? ''), (n) => dialect.functionTypes.has(n.type)).length > 0);
 }
 
 export function loopAttempts(loop: Node, dialect: Dialect): { attempts: AttemptBound; hasDeadline: boolean } {
@@ -213,7 +225,7 @@ export function loopAttempts(loop: Node, dialect: Dialect): { attempts: AttemptB
 		const stmt = dialect.statement(node);
 		if (stmt.kind !== 'if') continue;
 		const test = counterLimit(stmt.condition, dialect, true);
-		if (test && counterChanges(loop, test.counter, dialect) && exits(stmt.then, dialect)) return { attempts: { kind: 'bounded', max: test.max, span: test.span }, hasDeadline };
+		if (test && counterChanges(loop, test.counter, dialect) && (exits(stmt.then, dialect) || raisesOnErrorStatus(stmt.then, dialect))) return { attempts: { kind: 'bounded', max: test.max, span: test.span }, hasDeadline };
 	}
 	if (info.kind === 'infinite') return { attempts: { kind: 'unbounded' }, hasDeadline };
 	if (condition && collect(condition, (n) => dialect.isStatusExpr(n) || dialect.statusPredicate(n) !== undefined).length + (dialect.isStatusExpr(dialect.unwrap(condition)) || dialect.statusPredicate(dialect.unwrap(condition)) ? 1 : 0) > 0 && !/&&|\|\|/.test(condition.text)) {
