@@ -143,8 +143,9 @@ async function runSteps(page, { workspace, expected, shotsDir, log = () => undef
 		const target = targets.diagnostic;
 		expect(target, 'no workspace file has a tight-retry-loop error to show');
 		const editor = await quickOpen(page, target.file);
-		await editor.locator('.squiggly-error').first().waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
+		// Go to the line first: the editor draws squiggles only on the lines in view.
 		await gotoPosition(page, editor, { ...target, workspace });
+		await editor.locator('.squiggly-error').first().waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
 		const text = await hoverAtCursor(page, editor, /tight-retry-loop/);
 		expect(/http-guard/.test(text), `the problem hover names no source: ${text}`);
 		await shot('diagnostic.png');
