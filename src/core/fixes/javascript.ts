@@ -6,7 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CatchClause, Finding, Fix, HttpCall, RetryConstruct, TextEdit } from '../types';
 import { indentAt, indentUnit, linesAfter } from './edits';
 import type { FixContext, LanguageFixer } from './index';
-import { subjectOf } from './subject';
+import { RECURSION_NEEDS, subjectOf } from './subject';
 import { BACKOFF, JS_BACKOFF_NAME, JS_DESCRIBE_NAME, jsBackoffHelper, jsDescribeHelper, projectUses, type Style } from './snippets';
 import { children, closest, contains, descendants, encloses, nodeForSpan } from './tree';
 
@@ -466,15 +466,6 @@ function parameterOf(parameter: Node): { name: string; initial?: Node } | undefi
 	const name = parameter.childForFieldName(nameField);
 	return name?.type === 'identifier' ? { name: name.text, initial: parameter.childForFieldName(valueField) ?? undefined } : undefined;
 }
-
-/** The rules whose finding the recursion fix must clear, and what it takes. */
-const RECURSION_NEEDS: Partial<Record<Finding['ruleId'], 'wait' | 'limit' | 'authStop'>> = {
-	'tight-retry-loop': 'wait',
-	'retry-without-backoff': 'wait',
-	'retry-without-jitter': 'wait',
-	'unbounded-retry': 'limit',
-	'retry-on-auth-failure': 'authStop',
-};
 
 /**
  * A function that retries by calling itself (`return fetchNews(topic, retries - 1)` in its

@@ -6,7 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CatchClause, Finding, Fix, HttpCall, RetryConstruct, TextEdit } from '../types';
 import { indentAt, indentUnit, linesAfter, linesBefore } from './edits';
 import type { FixContext, LanguageFixer } from './index';
-import { subjectOf } from './subject';
+import { RECURSION_NEEDS, subjectOf } from './subject';
 import { BACKOFF, PY_BACKOFF_IMPORTS, PY_BACKOFF_NAME, PY_DESCRIBE_IMPORTS, PY_DESCRIBE_NAME, projectUses, pyBackoffHelper, pyDescribeHelper } from './snippets';
 import { children, closest, contains, descendants, encloses, nodeForSpan } from './tree';
 
@@ -499,15 +499,6 @@ function stopOnAuthFix(file: PyFile, retry: RetryConstruct): Fix[] {
 	const res = call.response.variable;
 	return [fix('Stop retrying on 401/403', [file.insertAfter(assignment, `if ${res}.${status} in ${AUTH}:\n${file.indent}raise PermissionError(f"credentials rejected (HTTP {${res}.${status}}): retrying will not help; check the token and the WWW-Authenticate header")`)])];
 }
-
-/** The rules whose finding the recursion fix must clear, and what it takes. */
-const RECURSION_NEEDS: Partial<Record<Finding['ruleId'], 'wait' | 'limit' | 'authStop'>> = {
-	'tight-retry-loop': 'wait',
-	'retry-without-backoff': 'wait',
-	'retry-without-jitter': 'wait',
-	'unbounded-retry': 'limit',
-	'retry-on-auth-failure': 'authStop',
-};
 
 /**
  * A function that retries by calling itself (`return fetch_profile(url)` in its except
