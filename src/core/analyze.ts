@@ -191,7 +191,7 @@ export class DocumentAnalyzer {
 		this.facts = undefined;
 		if (!tree) return { findings: [], facts: emptyFacts(this.language), hasSyntaxErrors: true };
 		const adapterOptionsNow = adapterOptions(config);
-		// As analyzeText: a file that cannot matter has no facts (the tree stays, for hovers).
+		// As analyzeText: a file that cannot matter has no facts (the tree stays for the next edit).
 		if (!this.adapter.mightMatter(text, adapterOptionsNow)) return { findings: [], facts: emptyFacts(this.language), hasSyntaxErrors: false };
 		const httpFunctions = adapterOptionsNow.extraHttpFunctions.join('\n');
 		let parted: PartedFacts | undefined;
@@ -203,16 +203,19 @@ export class DocumentAnalyzer {
 		return analyzeTree(tree, text, this.language, this.adapter, config, options, parted.facts);
 	}
 
-	/** The tree of the last update, for hover and inlay hints on the same parse. */
-	get currentTree(): Tree | undefined {
-		return this.tree;
-	}
-
+	/** Forgets the document's tree and facts; the next update starts afresh. */
 	dispose(): void {
 		this.tree?.delete();
 		this.tree = undefined;
 		this.text = '';
 		this.facts = undefined;
+	}
+
+	/** Frees everything, parsers included (they live in WebAssembly memory): the document is gone. */
+	close(): void {
+		this.dispose();
+		this.parser.delete();
+		this.partParser.delete();
 	}
 }
 

@@ -106,14 +106,14 @@ export class Validator {
 		if (!state) return;
 		if (state.timer) clearTimeout(state.timer);
 		state.generation++;
-		void state.analyzer?.then((analyzer) => analyzer?.dispose());
+		void state.analyzer?.then((analyzer) => analyzer?.close());
 		this.states.delete(uri);
 		if (state.published) void this.server.connection.sendDiagnostics({ uri, diagnostics: [] });
 	}
 
 	private analyzerFor(state: DocumentState, language: string): Promise<DocumentAnalyzer | undefined> {
 		if (!state.analyzer || state.analyzerLanguage !== language) {
-			void state.analyzer?.then((analyzer) => analyzer?.dispose());
+			void state.analyzer?.then((analyzer) => analyzer?.close());
 			state.analyzerLanguage = language;
 			state.analyzer = DocumentAnalyzer.create(language as LanguageId);
 		}

@@ -163,7 +163,7 @@ describe('incremental re-analysis equals analysis from scratch', function () {
 				const scratch = observable(await analyzeText(text, source.language));
 				assert.deepEqual(incremental, scratch, `edit ${step} of ${source.name}`);
 			}
-			analyzer.dispose();
+			analyzer.close();
 		});
 	});
 });
