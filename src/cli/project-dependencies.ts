@@ -49,11 +49,6 @@ export class ProjectDependencies {
 		}
 	}
 
-	/** Forgets everything read, e.g. when the client reports changed files. */
-	clear(): void {
-		this.folders.clear();
-	}
-
 	private async folder(dir: string): Promise<FolderManifests | undefined> {
 		const cached = this.folders.get(dir);
 		if (cached && !this.options.revalidate) return cached;

@@ -266,6 +266,9 @@ export function readDelay(region: Node, dialect: Dialect, scope: Node): Delay {
 	return { kind: 'none' };
 }
 
+/** Names that build a duration out of numbers: units and the standard constructors. */
+const DURATION_PARTS = /^(time|Second|Millisecond|Minute|Duration|TimeSpan|TimeUnit|SECONDS|MILLISECONDS|ofSeconds|ofMillis|FromSeconds|FromMilliseconds)$/;
+
 function shapeOf(duration: Node, unitMs: number, dialect: Dialect, region: Node, scope: Node, span: Span): Delay {
 	const text = duration.text;
 	const ms = dialect.durationMs(duration, unitMs);
@@ -282,13 +285,17 @@ function shapeOf(duration: Node, unitMs: number, dialect: Dialect, region: Node,
 	const growsInLoop = assignments.some((a) => within(a.node, region) && (/[*]/.test(a.compound ?? '') || new RegExp(`\\b${a.name}\\b\\s*\\*|\\*\\s*\\b${a.name}\\b|\\b${a.name}\\b\\s*<<`).test(a.value.text)));
 	const expOnAttempt = EXPONENTIAL.test(sources);
 	if (growsInLoop || expOnAttempt) return { kind: 'exponential', jitter: JITTER.test(sources), span };
-	// A duration from a variable assigned once, outside the region, to a constant.
-	if (assignments.length > 0 && assignments.every((a) => !within(a.node, region) && !a.compound)) {
+	// A duration from a variable assigned once, outside the region, to a constant — unless the
+	// variable is handed to a helper (`Delay(Backoff(attempt))`: the counter's first value says
+	// nothing about the wait).
+	const isCall = (n: Node) => dialect.callTypes.has(n.type);
+	const helperCall = [duration, ...collect(duration, isCall)].filter(isCall).some((call) => !DURATION_PARTS.test(dialect.calleeName(call) ?? ''));
+	if (!helperCall && assignments.length > 0 && assignments.every((a) => !within(a.node, region) && !a.compound)) {
 		const values = assignments.map((a) => dialect.durationMs(a.value, unitMs));
-		if (values.length === 1 && values[0] !== undefined && !/\bfor\b|\+\+|\+=/.test('')) return { kind: 'constant', ms: values[0], span };
+		if (values.length === 1 && values[0] !== undefined) return { kind: 'constant', ms: values[0], span };
 	}
 	// Composed only of constants we could not total: still a fixed wait.
-	if (collect(duration, (n) => dialect.callTypes.has(n.type) || n.type === 'identifier').every((n) => /^(time|Second|Millisecond|Minute|Duration|TimeSpan|TimeUnit|SECONDS|MILLISECONDS|ofSeconds|ofMillis|FromSeconds|FromMilliseconds)$/.test(n.text) || dialect.callTypes.has(n.type)) && !JITTER.test(text) && names.size === 0) {
+	if (collect(duration, (n) => dialect.callTypes.has(n.type) || n.type === 'identifier').every((n) => DURATION_PARTS.test(n.text) || dialect.callTypes.has(n.type)) && !JITTER.test(text) && names.size === 0) {
 		return { kind: 'constant', span };
 	}
 	if (JITTER.test(sources)) return { kind: 'unknown', span };
