@@ -13,7 +13,7 @@ import { responseUse } from './responses';
 import { catchRetry, loopRetry, promiseChainRetry, recursionRetry, type RetryDraft } from './retries';
 import { statusCodeRefs } from './status';
 import { defineName, LoggedMap, lookUpName, readingAt, recordingNames } from '../names';
-import { addToIndex, callArguments, collect, FUNCTION_TYPES, functionName, INDEXED_TYPES, LOOP_TYPES, newIndex, setActiveIndex, unwrap, type NodeIndex, collectTyped, typeSet, field, fieldOf } from './syntax';
+import { addToIndex, callArguments, collect, declaratorsNamed, FUNCTION_TYPES, functionName, INDEXED_TYPES, LOOP_TYPES, newIndex, setActiveIndex, unwrap, type NodeIndex, collectTyped, typeSet, field, fieldOf, parentOf } from './syntax';
 
 /** The nodes one walk collects. */
 interface Collected {
@@ -71,15 +71,19 @@ function fetchParameter(root: Node, text: string): boolean {
 	const base = root.startIndex;
 	const pattern = /(?<![\w$\\])fetch(?![\w$])/g;
 	let found = false;
-	for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-		const at = match.index + base;
-		const leaf = root.descendantForIndex(at, at + 5);
-		if (!leaf || leaf.startIndex !== at || leaf.text !== 'fetch') continue;
-		const parent = leaf.parent;
-		if (parent?.type === 'formal_parameters' || (parent?.type === 'required_parameter' && field(parent, 'pattern')?.id === leaf.id)) {
-			found = true;
-			defineName('local-fetch', 'fetch', leaf);
-			if (!recordingNames()) return true;
+	// A tree of some parts of the file (incremental.ts) holds no node in the text between them.
+	for (const range of root.tree.getIncludedRanges()) {
+		pattern.lastIndex = Math.max(range.startIndex - base, 0);
+		for (let match = pattern.exec(text); match && match.index + base < range.endIndex; match = pattern.exec(text)) {
+			const at = match.index + base;
+			const leaf = root.descendantForIndex(at, at + 5);
+			if (!leaf || leaf.startIndex !== at || leaf.text !== 'fetch') continue;
+			const parent = leaf.parent;
+			if (parent?.type === 'formal_parameters' || (parent?.type === 'required_parameter' && field(parent, 'pattern')?.id === leaf.id)) {
+				found = true;
+				defineName('local-fetch', 'fetch', leaf);
+				if (!recordingNames()) return true;
+			}
 		}
 	}
 	return found;
@@ -410,11 +414,29 @@ function idempotencyKey(call: CallInfo, facts: FileFacts, root: Node): HttpCall[
 /** The declarator of `identifier` in the nearest enclosing scope that declares it before use. */
 function nearestDeclaration(identifier: Node, root: Node): Node | undefined {
 	lookUpName('outer-declaration', identifier.text);
+	const encloses = (block: Node) => identifier.startIndex >= block.startIndex && identifier.endIndex <= block.endIndex;
+	const candidates = declaratorsNamed(identifier, identifier.text);
 	for (let scope = identifier.parent; scope; scope = scope.parent) {
 		if (scope.type !== 'statement_block' && scope.type !== 'program') continue;
-		const declarator = collect(scope, (n) => n.type === 'variable_declarator' && field(n, 'name')?.text === identifier.text && n.startIndex < identifier.startIndex, (n) => n.type === 'statement_block' && n.id !== scope!.id && !(identifier.startIndex >= n.startIndex && identifier.endIndex <= n.endIndex))[0];
+		const declarator = candidates ? firstDeclaredIn(scope, candidates, identifier, encloses) : collect(scope, (n) => n.type === 'variable_declarator' && field(n, 'name')?.text === identifier.text && n.startIndex < identifier.startIndex, (n) => n.type === 'statement_block' && n.id !== scope!.id && !encloses(n))[0];
 		if (declarator) return declarator;
 		if (scope.id === root.id) break;
+	}
+	return undefined;
+}
+
+/**
+ * The first of `candidates` (same-named declarators in document order) that `scope` declares
+ * before `identifier`: inside it, and not inside a nested block that leaves `identifier` out.
+ */
+function firstDeclaredIn(scope: Node, candidates: readonly Node[], identifier: Node, encloses: (block: Node) => boolean): Node | undefined {
+	for (const candidate of candidates) {
+		if (candidate.startIndex >= identifier.startIndex) break;
+		if (candidate.startIndex < scope.startIndex || candidate.endIndex > scope.endIndex) continue;
+		for (let up = parentOf(candidate); up; up = parentOf(up)) {
+			if (up.id === scope.id) return candidate;
+			if (up.type === 'statement_block' && !encloses(up)) break;
+		}
 	}
 	return undefined;
 }

@@ -299,6 +299,8 @@ export interface NodeIndex {
 	literals: { nodes: Node[]; starts: number[]; ends: number[] };
 	/** Memo of a status reader: condition id -> its reading. */
 	compiled: Map<number, unknown>;
+	/** Variable declarators by the text of their name, in document order (built on first use). */
+	declarators?: Map<string, Node[]>;
 }
 
 export function newIndex(root: Node, text: string): NodeIndex {
@@ -426,6 +428,28 @@ export function namedLeaves(node: Node, name: string, types: ReadonlySet<string>
 		found.push(leaf);
 	}
 	return found;
+}
+
+/**
+ * The variable declarators of the file whose name reads `name`, in document order; undefined
+ * when the file has no index (then walk the tree).
+ */
+export function declaratorsNamed(node: Node, name: string): readonly Node[] | undefined {
+	const index = indexFor(node);
+	if (!index) return undefined;
+	if (!index.declarators) {
+		const byName = new Map<string, Node[]>();
+		for (let i = 0; i < index.nodes.length; i++) {
+			if (index.types[i] !== 'variable_declarator') continue;
+			const declared = field(index.nodes[i], 'name')?.text;
+			if (declared === undefined) continue;
+			const list = byName.get(declared);
+			if (list) list.push(index.nodes[i]);
+			else byName.set(declared, [index.nodes[i]]);
+		}
+		index.declarators = byName;
+	}
+	return index.declarators.get(name) ?? [];
 }
 
 const typeSets = new Map<string, ReadonlySet<string>>();
