@@ -183,7 +183,7 @@ export class DocumentAnalyzer {
 		const previousText = this.text;
 		const change = this.tree ? changeBetween(previousText, text) : undefined;
 		if (this.tree && change) this.tree.edit(editOf(change, previousText, text));
-		const tree = this.parser.parse(text, this.tree);
+		const tree = this.tree ? parseAgain(this.parser, text, this.tree) : this.parser.parse(text);
 		this.tree?.delete();
 		this.tree = tree ?? undefined;
 		this.text = text;
@@ -221,6 +221,20 @@ export class DocumentAnalyzer {
 
 /** Characters compared at once while looking for the change: string equality beats a loop of charCodeAt. */
 const BLOCK = 2048;
+
+/**
+ * An incremental parse. Handed a string, web-tree-sitter copies up to 10 KB of the text after
+ * every place the parser reads from, and after an edit it reads at every reused subtree's end:
+ * short pieces while parsing cut that copying; node texts are read whole afterwards.
+ */
+function parseAgain(parser: Parser, text: string, previous: Tree): Tree | null {
+	let parsing = true;
+	const tree = parser.parse((index) => (parsing ? text.slice(index, index + PARSE_PIECE) : text.slice(index)), previous);
+	parsing = false;
+	return tree;
+}
+
+const PARSE_PIECE = 256;
 
 /** The one stretch where two texts differ: the common head and tail left out. */
 function changeBetween(before: string, after: string): TextChange {

@@ -190,15 +190,25 @@ function countLines(text: string, from: number, to: number): number {
 
 /** A copy of a fact with every span in it moved by `delta` characters and `lines` lines. */
 function shifted<T>(value: T, delta: number, lines: number): T {
-	if (typeof value !== 'object' || value === null) return value;
-	if (Array.isArray(value)) return value.map((item) => shifted(item, delta, lines)) as T;
+	// Called for every fact after the edit on every keystroke: primitives are copied inline.
+	if (Array.isArray(value)) {
+		const copy: unknown[] = new Array(value.length);
+		for (let i = 0; i < value.length; i++) {
+			const item: unknown = value[i];
+			copy[i] = typeof item === 'object' && item !== null ? shifted(item, delta, lines) : item;
+		}
+		return copy as T;
+	}
 	const record = value as Record<string, unknown>;
-	if ('startIndex' in record && 'start' in record) {
+	if (typeof record.startIndex === 'number' && typeof record.start === 'object') {
 		const span = record as unknown as Span;
 		return { startIndex: span.startIndex + delta, endIndex: span.endIndex + delta, start: { line: span.start.line + lines, character: span.start.character }, end: { line: span.end.line + lines, character: span.end.character } } as T;
 	}
 	const copy: Record<string, unknown> = {};
-	for (const key in record) copy[key] = shifted(record[key], delta, lines);
+	for (const key in record) {
+		const item = record[key];
+		copy[key] = typeof item === 'object' && item !== null ? shifted(item, delta, lines) : item;
+	}
 	return copy as T;
 }
 
@@ -269,11 +279,25 @@ export function extractEdited(
 	// they looked up before the edit, then any new ones, until the parts read define them all.
 	const included = new Set<number>();
 	for (let part = newMiddle.from; part < newMiddle.to; part++) included.add(part);
+	// The parts outside that define each name, under the name's key and its kind's.
+	const definers = new Map<NameKey, number[]>();
+	const addDefiner = (key: NameKey, part: number) => {
+		const parts = definers.get(key);
+		if (!parts) definers.set(key, [part]);
+		else if (parts[parts.length - 1] !== part) parts.push(part);
+	};
+	for (let part = 0; part < newCount; part++) {
+		if (!outside(part)) continue;
+		for (const defined of definitionsOf(part)) {
+			addDefiner(defined.key, part);
+			addDefiner(defined.anyOfKind, part);
+		}
+	}
 	const includeDefiners = (wanted: ReadonlySet<NameKey>) => {
 		let grew = false;
-		for (let part = 0; part < newCount; part++) {
-			if (included.has(part) || !outside(part)) continue;
-			if (definitionsOf(part).some((defined) => readsDefinition(wanted, defined))) {
+		for (const key of wanted) {
+			for (const part of definers.get(key) ?? []) {
+				if (included.has(part)) continue;
 				included.add(part);
 				grew = true;
 			}
