@@ -11,7 +11,7 @@ import { adapterFor } from './languages/index';
 import { attachFixes } from './fixes/index';
 import { positionAt } from './fixes/edits';
 import { canonicalFacts, extractEdited, extractWhole, type PartedFacts, type TextChange } from './incremental';
-import { createParser } from './parser';
+import { createParser, parseInPieces } from './parser';
 import { RULES } from './rules/index';
 import { isSuppressed, parseSuppressions } from './suppressions';
 import type { FileFacts, Finding, LanguageId, Report, Rule } from './types';
@@ -183,7 +183,7 @@ export class DocumentAnalyzer {
 		const previousText = this.text;
 		const change = this.tree ? changeBetween(previousText, text) : undefined;
 		if (this.tree && change) this.tree.edit(editOf(change, previousText, text));
-		const tree = this.tree ? parseAgain(this.parser, text, this.tree) : this.parser.parse(text);
+		const tree = this.tree ? parseInPieces(this.parser, text, (index) => index + PARSE_PIECE, this.tree) : this.parser.parse(text);
 		this.tree?.delete();
 		this.tree = tree ?? undefined;
 		this.text = text;
@@ -222,18 +222,7 @@ export class DocumentAnalyzer {
 /** Characters compared at once while looking for the change: string equality beats a loop of charCodeAt. */
 const BLOCK = 2048;
 
-/**
- * An incremental parse. Handed a string, web-tree-sitter copies up to 10 KB of the text after
- * every place the parser reads from, and after an edit it reads at every reused subtree's end:
- * short pieces while parsing cut that copying; node texts are read whole afterwards.
- */
-function parseAgain(parser: Parser, text: string, previous: Tree): Tree | null {
-	let parsing = true;
-	const tree = parser.parse((index) => (parsing ? text.slice(index, index + PARSE_PIECE) : text.slice(index)), previous);
-	parsing = false;
-	return tree;
-}
-
+/** How much text an incremental parse is handed at a time (it reads at every reused subtree's end). */
 const PARSE_PIECE = 256;
 
 /** The one stretch where two texts differ: the common head and tail left out. */

@@ -6,6 +6,7 @@
 // The result equals a full extraction: test/core/incremental.test.ts checks it edit by edit.
 import type { Parser, Point, Range, Tree } from 'web-tree-sitter';
 import { positionAt } from './fixes/edits';
+import { parseInPieces } from './parser';
 import type { AdapterOptions, Focus, LanguageAdapter } from './languages/adapter';
 import { anyNameOfKind, type NameKey, NameLog, withNameLog } from './languages/names';
 import type { FileFacts, LanguageId, Span } from './types';
@@ -97,6 +98,29 @@ function topLevel(tree: Tree): { starts: number[]; nodeEnds: number[] } {
 		cursor.delete();
 	}
 	return { starts, nodeEnds };
+}
+
+/**
+ * The top-level statements after an edit inside one statement's node, without walking them
+ * all: when that node still spans the same text (moved end) between the same neighbours, the
+ * statements around it, whose text and parser state are unchanged, are what they were.
+ * Undefined when the edit reaches a statement's edge (then the caller walks them).
+ */
+function partsAroundEdit(old: Parts, tree: Tree, change: TextChange): { starts: number[]; nodeEnds: number[] } | undefined {
+	const part = partAt(old.starts, change.start);
+	if (change.start <= old.starts[part] || change.oldEnd >= old.nodeEnds[part]) return undefined;
+	const delta = change.newEnd - change.oldEnd;
+	const last = old.starts.length - 1;
+	const cursor = tree.rootNode.walk();
+	try {
+		const at = (start: number, end: number) => cursor.startIndex === start && cursor.endIndex === end;
+		if (!cursor.gotoFirstChildForIndex(change.start) || !at(old.starts[part], old.nodeEnds[part] + delta)) return undefined;
+		if (part > 0 && !(cursor.gotoPreviousSibling() && at(old.starts[part - 1], old.nodeEnds[part - 1]) && cursor.gotoNextSibling())) return undefined;
+		if (part < last ? !(cursor.gotoNextSibling() && at(old.starts[part + 1] + delta, old.nodeEnds[part + 1] + delta)) : cursor.gotoNextSibling()) return undefined;
+	} finally {
+		cursor.delete();
+	}
+	return { starts: old.starts.map((start, i) => (i > part ? start + delta : start)), nodeEnds: old.nodeEnds.map((end, i) => (i >= part ? end + delta : end)) };
 }
 
 /** The part holding `index` (the last part starting at or before it; part 0 for the text before the first). */
@@ -245,7 +269,7 @@ export function extractEdited(
 ): PartedFacts | undefined {
 	const old = previous.parts;
 	if (!old || old.crossPart || tree.rootNode.hasError) return undefined;
-	const { starts, nodeEnds } = topLevel(tree);
+	const { starts, nodeEnds } = partsAroundEdit(old, tree, change) ?? topLevel(tree);
 	if (starts.length < MIN_PARTS) return undefined;
 	const delta = change.newEnd - change.oldEnd;
 	const oldCount = old.starts.length;
@@ -370,7 +394,7 @@ function extractParts(tree: Tree, text: string, parts: number[], starts: number[
 		ranges.push({ startIndex: start, endIndex: end, startPosition: pointAt(tree, text, start), endPosition: pointAt(tree, text, end) });
 		i = j + 1;
 	}
-	const partial = parser.parse(rangeReader(text, ranges), null, { includedRanges: ranges });
+	const partial = parseInPieces(parser, text, nextBoundary(ranges, text.length), null, { includedRanges: ranges });
 	if (!partial) return undefined;
 	try {
 		const shape = topLevel(partial);
@@ -383,12 +407,8 @@ function extractParts(tree: Tree, text: string, parts: number[], starts: number[
 	}
 }
 
-/**
- * The text from `index` to the next range boundary. Given the whole string, web-tree-sitter
- * would copy the rest of the file into the parser at every range start; node texts are read
- * through the same function, so the gaps between ranges are served too.
- */
-function rangeReader(text: string, ranges: readonly Range[]): (index: number) => string {
+/** The next range boundary after `index`: a parse with included ranges reads from range starts. */
+function nextBoundary(ranges: readonly Range[], length: number): (index: number) => number {
 	const boundaries = ranges.flatMap((range) => [range.startIndex, range.endIndex]);
 	return (index: number) => {
 		let lo = 0;
@@ -398,7 +418,7 @@ function rangeReader(text: string, ranges: readonly Range[]): (index: number) =>
 			if (boundaries[mid] <= index) lo = mid + 1;
 			else hi = mid;
 		}
-		return text.slice(index, lo < boundaries.length ? boundaries[lo] : text.length);
+		return lo < boundaries.length ? boundaries[lo] : length;
 	};
 }
 

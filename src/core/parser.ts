@@ -2,7 +2,7 @@
 // that language first needs it (the C# grammar alone takes ~150 ms to load).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser } from 'web-tree-sitter';
+import { Language, Parser, type ParseOptions, type Tree } from 'web-tree-sitter';
 
 /** Grammar files by the name they are shipped under in `dist/grammars/`. */
 export type GrammarName =
@@ -72,4 +72,19 @@ export async function createParser(name: GrammarName): Promise<Parser> {
 	const parser = new Parser();
 	parser.setLanguage(language);
 	return parser;
+}
+
+/**
+ * Parses `text`, handing the parser the piece from each place it reads up to `pieceEnd` of
+ * that place. Given a whole string, web-tree-sitter copies up to 10 KB after every place the
+ * parser reads from (each reused subtree's end, each included range's start); short pieces cut
+ * that copying. Node texts, read after the parse, get the rest of the text in one piece.
+ */
+export function parseInPieces(parser: Parser, text: string, pieceEnd: (index: number) => number, previous?: Tree | null, options?: ParseOptions): Tree | null {
+	let parsing = true;
+	try {
+		return parser.parse((index) => text.slice(index, parsing ? pieceEnd(index) : text.length), previous, options);
+	} finally {
+		parsing = false;
+	}
 }
