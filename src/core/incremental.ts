@@ -432,7 +432,12 @@ interface Splice {
 	lines: number;
 }
 
-/** Before-edit facts outside the edited parts, with the edited parts' new facts in between, renumbered. */
+/**
+ * Before-edit facts outside the edited parts, with the edited parts' new facts in between,
+ * renumbered. Ids are positions in document order, and every fact refers only to calls and
+ * retries of its own part: the facts before the edit keep their objects, the later ones are
+ * moved (fresh copies) and their ids shifted by how many calls and retries the edit added.
+ */
 function mergeFacts(before: FileFacts, edited: FileFacts, splice: Splice): FileFacts {
 	const { middleStart, oldMiddleEnd, middleEnd, delta, lines } = splice;
 	const inMiddle = (fact: { span: Span }) => fact.span.startIndex >= middleStart && fact.span.startIndex < middleEnd;
@@ -440,38 +445,36 @@ function mergeFacts(before: FileFacts, edited: FileFacts, splice: Splice): FileF
 	const tail = <T extends { span: Span }>(facts: T[]) => facts.filter((fact) => fact.span.startIndex >= oldMiddleEnd).map((fact) => shifted(fact, delta, lines));
 	const pick = <T extends { span: Span }>(take: (facts: FileFacts) => T[]) => [...head(take(before)), ...take(edited).filter(inMiddle), ...tail(take(before))];
 
-	// Ids: each group keeps its order; the edited parts' calls and retries get fresh numbers.
 	const callsHead = head(before.httpCalls);
 	const callsMiddle = edited.httpCalls.filter(inMiddle);
 	const callsTail = tail(before.httpCalls);
 	const retriesHead = head(before.retries);
 	const retriesMiddle = edited.retries.filter(inMiddle);
 	const retriesTail = tail(before.retries);
-	const callId = new Map<number, number>();
-	const retryId = new Map<number, number>();
-	const middleCallId = new Map<number, number>();
-	const middleRetryId = new Map<number, number>();
-	callsHead.forEach((call, at) => callId.set(call.id, at));
-	callsMiddle.forEach((call, at) => middleCallId.set(call.id, callsHead.length + at));
-	callsTail.forEach((call, at) => callId.set(call.id, callsHead.length + callsMiddle.length + at));
-	retriesHead.forEach((retry, at) => retryId.set(retry.id, at));
-	retriesMiddle.forEach((retry, at) => middleRetryId.set(retry.id, retriesHead.length + at));
-	retriesTail.forEach((retry, at) => retryId.set(retry.id, retriesHead.length + retriesMiddle.length + at));
-	const renumber = (ids: Map<number, number>, id: number) => ids.get(id) ?? id;
+	// Before-edit ids: unchanged before the edit, shifted after it.
+	const callShift = callsMiddle.length - (before.httpCalls.length - callsHead.length - callsTail.length);
+	const retryShift = retriesMiddle.length - (before.retries.length - retriesHead.length - retriesTail.length);
+	const callId = (id: number) => (id < callsHead.length ? id : id + callShift);
+	const retryId = (id: number) => (id < retriesHead.length ? id : id + retryShift);
+	// The edited parts' ids: their place among the merged facts.
+	const middleCallIds = new Map(callsMiddle.map((call, at) => [call.id, callsHead.length + at]));
+	const middleRetryIds = new Map(retriesMiddle.map((retry, at) => [retry.id, retriesHead.length + at]));
+	const middleCallId = (id: number) => middleCallIds.get(id) ?? id;
+	const middleRetryId = (id: number) => middleRetryIds.get(id) ?? id;
 
-	const catches = [
-		...head(before.catches).map((clause) => ({ ...clause, guardedCallIds: clause.guardedCallIds.map((id) => renumber(callId, id)) })),
-		...edited.catches.filter(inMiddle).map((clause) => ({ ...clause, guardedCallIds: clause.guardedCallIds.map((id) => renumber(middleCallId, id)) })),
-		...tail(before.catches).map((clause) => ({ ...clause, guardedCallIds: clause.guardedCallIds.map((id) => renumber(callId, id)) })),
-	];
-	const call = (ids: Map<number, number>, retries: Map<number, number>) => (fact: FileFacts['httpCalls'][number]) => ({ ...fact, id: renumber(ids, fact.id), retryId: fact.retryId === undefined ? undefined : renumber(retries, fact.retryId) });
-	const retry = (calls: Map<number, number>, ids: Map<number, number>) => (fact: FileFacts['retries'][number]) => ({ ...fact, id: renumber(ids, fact.id), callIds: fact.callIds.map((id) => renumber(calls, id)) });
+	type Call = FileFacts['httpCalls'][number];
+	type Retry = FileFacts['retries'][number];
+	type Catch = FileFacts['catches'][number];
+	const call = (calls: (id: number) => number, retries: (id: number) => number) => (fact: Call): Call => ({ ...fact, id: calls(fact.id), retryId: fact.retryId === undefined ? undefined : retries(fact.retryId) });
+	const retry = (calls: (id: number) => number, retries: (id: number) => number) => (fact: Retry): Retry => ({ ...fact, id: retries(fact.id), callIds: fact.callIds.map(calls) });
+	const clause = (calls: (id: number) => number) => (fact: Catch): Catch => ({ ...fact, guardedCallIds: fact.guardedCallIds.map(calls) });
+	const moved = callShift !== 0 || retryShift !== 0;
 	return {
 		language: before.language,
 		imports: pick((facts) => facts.imports),
-		httpCalls: [...callsHead.map(call(callId, retryId)), ...callsMiddle.map(call(middleCallId, middleRetryId)), ...callsTail.map(call(callId, retryId))],
-		retries: [...retriesHead.map(retry(callId, retryId)), ...retriesMiddle.map(retry(middleCallId, middleRetryId)), ...retriesTail.map(retry(callId, retryId))],
-		catches,
+		httpCalls: [...callsHead, ...callsMiddle.map(call(middleCallId, middleRetryId)), ...(moved ? callsTail.map(call(callId, retryId)) : callsTail)],
+		retries: [...retriesHead, ...retriesMiddle.map(retry(middleCallId, middleRetryId)), ...(moved ? retriesTail.map(retry(callId, retryId)) : retriesTail)],
+		catches: [...head(before.catches), ...edited.catches.filter(inMiddle).map(clause(middleCallId)), ...(callShift !== 0 ? tail(before.catches).map(clause(callId)) : tail(before.catches))],
 		authRefreshes: pick((facts) => facts.authRefreshes),
 		statusCodeRefs: pick((facts) => facts.statusCodeRefs),
 	};
