@@ -328,58 +328,77 @@ export function extractEdited(
 		}
 		return grew;
 	};
-	const readBefore = new Set<NameKey>();
-	for (let part = oldMiddle.from; part < oldMiddle.to; part++) for (const key of old.reads[part]) readBefore.add(key);
-	includeDefiners(readBefore);
-	const focus = { startIndex: middleStart, endIndex: middleEnd };
-	let extraction: Extraction | undefined;
-	for (let round = 0; ; round++) {
-		if (round > 8) return undefined;
-		extraction = extractParts(tree, text, [...included].sort((a, b) => a - b), starts, nodeEnds, focus, parser, adapter, language, options);
-		if (!extraction) return undefined;
-		// Outside the focus only the names are read, so the other parts' lookups are what their
-		// definitions depend on (an `axios.create` instance on the `axios` import).
-		if (!includeDefiners(new Set(extraction.log.reads.map((read) => read.key)))) break;
-	}
-	let includedLength = 0;
-	for (const part of included) includedLength += partEnd(starts, part, text.length) - partStart(starts, part);
-	if (includedLength > text.length / 2) return undefined;
-
-	// What the edited parts define now, against before: another part that read a changed name is stale.
-	const middleParts = newMiddle.to - newMiddle.from;
-	const definitions: Definition[][] = Array.from({ length: middleParts }, () => []);
-	const reads = Array.from({ length: middleParts }, () => new Set<NameKey>());
+	// The parts read again: the edited ones, then every part that looked up a name whose
+	// definition the re-read changed (a renamed import's users), until no definition changes.
+	const reread = new Set<number>(included);
 	const inMiddle = (index: number) => index >= middleStart && index < middleEnd;
-	const middlePart = (index: number) => partAt(starts, index) - newMiddle.from;
-	for (const defined of extraction.log.definitions) if (inMiddle(defined.startIndex)) definitions[middlePart(defined.startIndex)].push(definition(defined.key, text.slice(defined.startIndex, defined.endIndex)));
 	const fileReads = new Set(old.fileReads);
-	for (const read of extraction.log.reads) {
-		if (read.at < 0) fileReads.add(read.key);
-		else if (inMiddle(read.at)) reads[middlePart(read.at)].add(read.key);
-	}
-	for (const defined of changedDefinitions(old.definitions.slice(oldMiddle.from, oldMiddle.to), definitions)) {
-		if (readsDefinition(fileReads, defined)) return undefined;
-		for (let part = 0; part < newCount; part++) if (outside(part) && readsDefinition(old.reads[oldPart(part)], defined)) return undefined;
+	let extraction: Extraction | undefined;
+	let definitions = new Map<number, Definition[]>();
+	let reads = new Map<number, Set<NameKey>>();
+	for (let stale = 0; ; stale++) {
+		if (stale > 4) return undefined;
+		// The names the re-read parts looked up before (definers are found by key).
+		const readBefore = new Set<NameKey>();
+		if (stale === 0) for (let part = oldMiddle.from; part < oldMiddle.to; part++) for (const key of old.reads[part]) readBefore.add(key);
+		else for (const part of reread) if (outside(part)) for (const key of old.reads[oldPart(part)]) readBefore.add(key);
+		includeDefiners(readBefore);
+		const sorted = [...reread].sort((a, b) => a - b);
+		const focus = { startIndex: partStart(starts, sorted[0]), endIndex: partEnd(starts, sorted[sorted.length - 1], text.length) };
+		for (let round = 0; ; round++) {
+			if (round > 8) return undefined;
+			extraction = extractParts(tree, text, [...included].sort((a, b) => a - b), starts, nodeEnds, focus, parser, adapter, language, options);
+			if (!extraction) return undefined;
+			// Outside the focus only the names are read, so the other parts' lookups are what their
+			// definitions depend on (an `axios.create` instance on the `axios` import).
+			if (!includeDefiners(new Set(extraction.log.reads.map((read) => read.key)))) break;
+		}
+		let includedLength = 0;
+		for (const part of included) includedLength += partEnd(starts, part, text.length) - partStart(starts, part);
+		if (includedLength > text.length / 2) return undefined;
+
+		// What the re-read parts define now, against before: another part that read a changed name is stale.
+		definitions = new Map([...reread].map((part) => [part, []]));
+		reads = new Map([...reread].map((part) => [part, new Set<NameKey>()]));
+		for (const defined of extraction.log.definitions) definitions.get(partAt(starts, defined.startIndex))?.push(definition(defined.key, text.slice(defined.startIndex, defined.endIndex)));
+		for (const read of extraction.log.reads) {
+			if (read.at < 0) fileReads.add(read.key);
+			else reads.get(partAt(starts, read.at))?.add(read.key);
+		}
+		const before = [...old.definitions.slice(oldMiddle.from, oldMiddle.to), ...[...reread].filter(outside).map(definitionsOf)];
+		const changed = changedDefinitions(before, [...definitions.values()]);
+		let grew = false;
+		for (const defined of changed) {
+			if (readsDefinition(fileReads, defined)) return undefined;
+			for (let part = 0; part < newCount; part++) {
+				if (reread.has(part) || !readsDefinition(old.reads[oldPart(part)], defined)) continue;
+				reread.add(part);
+				included.add(part);
+				grew = true;
+			}
+		}
+		if (!grew) break;
 	}
 
-	// The edited parts' facts must not refer across parts, nor be referred to by another part's.
+	// The re-read parts' facts must not refer across parts, nor be referred to by another part's.
 	const facts = extraction.facts;
 	const partOf = (index: number) => (inMiddle(index) ? -1 : partAt(starts, index));
 	if (!referencesStayInParts(facts, partOf)) return undefined;
 
 	// Merge: facts before the edit as they were, the edited parts' facts, the rest moved.
 	const lines = countLines(text, change.start, change.newEnd) - countLines(previousText, change.start, change.oldEnd);
-	const merged = mergeFacts(previous.facts, facts, { middleStart, oldMiddleEnd, middleEnd, delta, lines });
+	const splice = { middleStart, oldMiddleEnd, middleEnd, delta, lines };
+	const staleParts = [...reread].filter(outside);
+	const merged = staleParts.length === 0 ? mergeFacts(previous.facts, facts, splice) : mergeScattered(previous.facts, facts, splice, staleParts, (part) => partStart(starts, part), (part) => partEnd(starts, part, text.length));
+	const middleParts = Array.from({ length: newMiddle.to - newMiddle.from }, (_, at) => newMiddle.from + at);
+	const renewed = <T>(list: readonly T[], now: Map<number, T>) => {
+		const result = [...list.slice(0, oldMiddle.from), ...middleParts.map((part) => now.get(part)!), ...list.slice(oldMiddle.to)];
+		for (const part of staleParts) result[part] = now.get(part)!;
+		return result;
+	};
 	return {
 		facts: merged,
-		parts: {
-			starts,
-			nodeEnds,
-			definitions: [...old.definitions.slice(0, oldMiddle.from), ...definitions, ...old.definitions.slice(oldMiddle.to)],
-			reads: [...old.reads.slice(0, oldMiddle.from), ...reads, ...old.reads.slice(oldMiddle.to)],
-			fileReads,
-			crossPart: false,
-		},
+		parts: { starts, nodeEnds, definitions: renewed(old.definitions, definitions), reads: renewed(old.reads, reads), fileReads, crossPart: false },
 	};
 }
 
@@ -477,5 +496,43 @@ function mergeFacts(before: FileFacts, edited: FileFacts, splice: Splice): FileF
 		catches: [...head(before.catches), ...edited.catches.filter(inMiddle).map(clause(middleCallId)), ...(callShift !== 0 ? tail(before.catches).map(clause(callId)) : tail(before.catches))],
 		authRefreshes: pick((facts) => facts.authRefreshes),
 		statusCodeRefs: pick((facts) => facts.statusCodeRefs),
+	};
+}
+
+/**
+ * `mergeFacts` when parts away from the edit were read again too (they looked up a name the
+ * edit redefined): the before-edit facts outside every re-read part, moved past the edit, and
+ * the re-read parts' new facts, in document order and numbered afresh.
+ */
+function mergeScattered(before: FileFacts, edited: FileFacts, splice: Splice, staleParts: readonly number[], startOf: (part: number) => number, endOf: (part: number) => number): FileFacts {
+	const { middleStart, oldMiddleEnd, middleEnd, delta, lines } = splice;
+	const stale = staleParts.map((part) => ({ start: startOf(part), end: endOf(part) }));
+	const reread = (index: number) => (index >= middleStart && index < middleEnd) || stale.some((span) => index >= span.start && index < span.end);
+	// A before-edit fact stays unless its part was read again; after the edit, it moves.
+	const kept = <T extends { span: Span }>(facts: readonly T[]) =>
+		facts.flatMap((fact) => {
+			const start = fact.span.startIndex;
+			if (start >= middleStart && start < oldMiddleEnd) return [];
+			const now = start < middleStart ? fact : shifted(fact, delta, lines);
+			return reread(now.span.startIndex) ? [] : [now];
+		});
+	const fresh = <T extends { span: Span }>(facts: readonly T[]) => facts.filter((fact) => reread(fact.span.startIndex));
+
+	// Calls and retries of both sources in document order; each source's ids mapped to the new ones.
+	const calls = [...kept(before.httpCalls).map((fact) => ({ fact, old: true })), ...fresh(edited.httpCalls).map((fact) => ({ fact, old: false }))].sort((a, b) => byStart(a.fact, b.fact));
+	const retries = [...kept(before.retries).map((fact) => ({ fact, old: true })), ...fresh(edited.retries).map((fact) => ({ fact, old: false }))].sort((a, b) => byStartAndHead(a.fact, b.fact));
+	const ids = (list: ReadonlyArray<{ fact: { id: number }; old: boolean }>, old: boolean) => new Map(list.flatMap((item, at) => (item.old === old ? [[item.fact.id, at] as const] : [])));
+	const callIds = { old: ids(calls, true), fresh: ids(calls, false) };
+	const retryIds = { old: ids(retries, true), fresh: ids(retries, false) };
+	const renumber = (map: Map<number, number>, id: number) => map.get(id) ?? id;
+	const catches = [...kept(before.catches).map((fact) => ({ fact, old: true })), ...fresh(edited.catches).map((fact) => ({ fact, old: false }))].sort((a, b) => byStartAndHead(a.fact, b.fact));
+	return {
+		language: before.language,
+		imports: [...kept(before.imports), ...fresh(edited.imports)].sort(byStart),
+		httpCalls: calls.map(({ fact, old }, id) => ({ ...fact, id, retryId: fact.retryId === undefined ? undefined : renumber(old ? retryIds.old : retryIds.fresh, fact.retryId) })),
+		retries: retries.map(({ fact, old }, id) => ({ ...fact, id, callIds: fact.callIds.map((call) => renumber(old ? callIds.old : callIds.fresh, call)) })),
+		catches: catches.map(({ fact, old }) => ({ ...fact, guardedCallIds: fact.guardedCallIds.map((call) => renumber(old ? callIds.old : callIds.fresh, call)) })),
+		authRefreshes: [...kept(before.authRefreshes), ...fresh(edited.authRefreshes)].sort(byStartAndHead),
+		statusCodeRefs: [...kept(before.statusCodeRefs), ...fresh(edited.statusCodeRefs)].sort(byStart),
 	};
 }
