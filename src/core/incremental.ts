@@ -2,7 +2,7 @@
 // ("parts") the edit touched are read again, from a parse restricted to them (and to the parts
 // whose names they look up); the other parts keep their facts, shifted past the edit. The name
 // log of each extraction (languages/names.ts) says which names a part defines and which it
-// reads, so an edit that changes a name another part read falls back to a full extraction.
+// reads, so an edit that changes a name another part read has that part read again too.
 // The result equals a full extraction: test/core/incremental.test.ts checks it edit by edit.
 import type { Parser, Point, Range, Tree } from 'web-tree-sitter';
 import { positionAt } from './fixes/edits';
