@@ -303,25 +303,11 @@ export function extractEdited(
 	// they looked up before the edit, then any new ones, until the parts read define them all.
 	const included = new Set<number>();
 	for (let part = newMiddle.from; part < newMiddle.to; part++) included.add(part);
-	// The parts outside that define each name, under the name's key and its kind's.
-	const definers = new Map<NameKey, number[]>();
-	const addDefiner = (key: NameKey, part: number) => {
-		const parts = definers.get(key);
-		if (!parts) definers.set(key, [part]);
-		else if (parts[parts.length - 1] !== part) parts.push(part);
-	};
-	for (let part = 0; part < newCount; part++) {
-		if (!outside(part)) continue;
-		for (const defined of definitionsOf(part)) {
-			addDefiner(defined.key, part);
-			addDefiner(defined.anyOfKind, part);
-		}
-	}
 	const includeDefiners = (wanted: ReadonlySet<NameKey>) => {
 		let grew = false;
-		for (const key of wanted) {
-			for (const part of definers.get(key) ?? []) {
-				if (included.has(part)) continue;
+		for (let part = 0; part < newCount; part++) {
+			if (included.has(part) || !outside(part)) continue;
+			if (definitionsOf(part).some((defined) => readsDefinition(wanted, defined))) {
 				included.add(part);
 				grew = true;
 			}

@@ -71,11 +71,14 @@ function fetchParameter(root: Node, text: string): boolean {
 	const base = root.startIndex;
 	const pattern = /(?<![\w$\\])fetch(?![\w$])/g;
 	let found = false;
-	// A tree of some parts of the file (incremental.ts) holds no node in the text between them.
+	// A tree of some parts of the file (incremental.ts) holds no node in the text between them;
+	// each range's text is searched alone, with a character either side for the look-arounds.
 	for (const range of root.tree.getIncludedRanges()) {
-		pattern.lastIndex = Math.max(range.startIndex - base, 0);
-		for (let match = pattern.exec(text); match && match.index + base < range.endIndex; match = pattern.exec(text)) {
-			const at = match.index + base;
+		const offset = Math.max(range.startIndex - base - 1, 0);
+		const searched = text.slice(offset, Math.max(range.endIndex - base + 1, offset));
+		pattern.lastIndex = Math.max(range.startIndex - base, 0) - offset;
+		for (let match = pattern.exec(searched); match && match.index + offset + base < range.endIndex; match = pattern.exec(searched)) {
+			const at = match.index + offset + base;
 			const leaf = root.descendantForIndex(at, at + 5);
 			if (!leaf || leaf.startIndex !== at || leaf.text !== 'fetch') continue;
 			const parent = leaf.parent;

@@ -417,12 +417,17 @@ export function namedLeaves(node: Node, name: string, types: ReadonlySet<string>
 	const start = node.startIndex;
 	const end = node.endIndex;
 	const pattern = new RegExp(`(?<![\\w$\\\\])${escapeRegExp(name)}(?![\\w$])`, 'g');
-	// The root's text starts where the root does (after leading whitespace).
+	// The root's text starts where the root does (after leading whitespace). The search runs
+	// over the node's text and a character either side (for the look-arounds): a name missing
+	// from the node would otherwise send it through the rest of the file.
 	const base = index.root.startIndex;
-	pattern.lastIndex = Math.max(start, from) - base;
+	const first = Math.max(start, from) - base;
+	const offset = Math.max(first - 1, 0);
+	const searched = index.text.slice(offset, end - base + 1);
+	pattern.lastIndex = first - offset;
 	const found: Node[] = [];
-	for (let match = pattern.exec(index.text); match && match.index + base + name.length <= end; match = pattern.exec(index.text)) {
-		const at = match.index + base;
+	for (let match = pattern.exec(searched); match && match.index + offset + base + name.length <= end; match = pattern.exec(searched)) {
+		const at = match.index + offset + base;
 		const leaf = index.root.descendantForIndex(at, at + name.length);
 		if (!leaf || !types.has(leaf.type) || leaf.id === node.id || leaf.text !== name || leaf.startIndex !== at) continue;
 		found.push(leaf);
