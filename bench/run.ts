@@ -17,7 +17,7 @@ import { extractEdited, extractWhole } from '../src/core/incremental';
 import { defaultConfig } from '../src/core/config';
 import { positionAt } from '../src/core/fixes/edits';
 import { adapterFor } from '../src/core/languages/index';
-import { createParser } from '../src/core/parser';
+import { createParser, reparse } from '../src/core/parser';
 import type { LanguageId } from '../src/core/types';
 import { bigFile, EDIT_PLACES, type EditPlace } from './bigfile';
 import { bundleCore } from './bundle';
@@ -333,7 +333,7 @@ async function editPass(language: 'javascript' | 'typescript' | 'python', place:
 			const at = positionAt(texts[i - 1], offset);
 			tree.edit(new Edit({ startIndex: offset, oldEndIndex: offset, newEndIndex: offset + 1, startPosition: { row: at.line, column: at.character }, oldEndPosition: { row: at.line, column: at.character }, newEndPosition: { row: at.line, column: at.character + 1 } }));
 			const t0p = performance.now();
-			const next = parser.parse(texts[i], tree)!;
+			const next = reparse(parser, texts[i], tree)!;
 			const t1p = performance.now();
 			const edited = extractEdited(parted, texts[i - 1], { start: offset, oldEnd: offset, newEnd: offset + 1 }, next, texts[i], partParser, adapter, language, options);
 			if (!edited) fullReads++;
@@ -514,7 +514,7 @@ async function main(): Promise<void> {
 		),
 	);
 	say();
-	say(`The big files are this repo's examples/ and rule fixtures of the language concatenated (functions renamed per copy) up to 5,000 lines. Places: \`function\`, characters typed onto a local variable's name in a function near the middle; \`top level\`, a new statement typed on a blank line before a top-level function near the middle; \`imports\`, characters typed onto the first imported module's name. Phases (same edits, outside DocumentAnalyzer): incremental parse; facts of the edited statements merged with the others' (\`full reads\`: edits whose facts had to be read from the whole tree: the change touched a name other statements read, e.g. an import, or the adapter does not log names yet); rules with suppressions; \`facts before\`: the same facts read from the whole tree, what every update cost before. update − (parse + facts + rules) is the diff of old and new text and the skip checks. How update re-reads only the edited top-level statements, and when it reads the whole tree instead: src/core/incremental.ts.`);
+	say(`The big files are this repo's examples/ and rule fixtures of the language concatenated (functions renamed per copy) up to 5,000 lines. Places: \`function\`, characters typed onto a local variable's name in a function near the middle; \`top level\`, a new statement typed on a blank line before a top-level function near the middle; \`imports\`, characters typed onto the first imported module's name. Phases (same edits, outside DocumentAnalyzer): incremental parse; facts of the edited statements, and of the statements that looked up a name the edit redefined (an import's users), merged with the others' (\`full reads\`: edits whose facts had to be read from the whole tree: the re-read would cover half the file, a whole-file reader looked the name up, or the adapter does not log names yet); rules with suppressions; \`facts before\`: the same facts read from the whole tree, what every update would cost without the scheme. update − (parse + facts + rules) is the diff of old and new text and the skip checks. How update re-reads only the edited top-level statements, and when it reads the whole tree instead: src/core/incremental.ts.`);
 	say();
 	say('## Cold start and memory (child process, bundled core as in dist/)');
 	say();

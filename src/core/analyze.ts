@@ -11,7 +11,7 @@ import { adapterFor } from './languages/index';
 import { attachFixes } from './fixes/index';
 import { positionAt } from './fixes/edits';
 import { canonicalFacts, extractEdited, extractWhole, type PartedFacts, type TextChange } from './incremental';
-import { createParser, parseInPieces } from './parser';
+import { createParser, reparse } from './parser';
 import { RULES } from './rules/index';
 import { isSuppressed, parseSuppressions } from './suppressions';
 import type { FileFacts, Finding, LanguageId, Report, Rule } from './types';
@@ -183,7 +183,7 @@ export class DocumentAnalyzer {
 		const previousText = this.text;
 		const change = this.tree ? changeBetween(previousText, text) : undefined;
 		if (this.tree && change) this.tree.edit(editOf(change, previousText, text));
-		const tree = this.tree ? parseInPieces(this.parser, text, (index) => index + PARSE_PIECE, this.tree) : this.parser.parse(text);
+		const tree = this.tree ? reparse(this.parser, text, this.tree) : this.parser.parse(text);
 		this.tree?.delete();
 		this.tree = tree ?? undefined;
 		this.text = text;
@@ -222,8 +222,6 @@ export class DocumentAnalyzer {
 /** Characters compared at once while looking for the change: string equality beats a loop of charCodeAt. */
 const BLOCK = 2048;
 
-/** How much text an incremental parse is handed at a time (it reads at every reused subtree's end). */
-const PARSE_PIECE = 256;
 
 /** The one stretch where two texts differ: the common head and tail left out. */
 function changeBetween(before: string, after: string): TextChange {

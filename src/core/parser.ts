@@ -88,3 +88,11 @@ export function parseInPieces(parser: Parser, text: string, pieceEnd: (index: nu
 		parsing = false;
 	}
 }
+
+/** How much text an incremental parse is handed at a time (it reads at every reused subtree's end). */
+const REPARSE_PIECE = 256;
+
+/** Parses `text` again after an edit, reusing `previous` (already told of the edit). */
+export function reparse(parser: Parser, text: string, previous: Tree): Tree | null {
+	return parseInPieces(parser, text, (index) => index + REPARSE_PIECE, previous);
+}
