@@ -4,6 +4,7 @@
 // log of each extraction (languages/names.ts) says which names a part defines and which it
 // reads, so an edit that changes a name another part read has that part read again too.
 // The result equals a full extraction: test/core/incremental.test.ts checks it edit by edit.
+import { createHash } from 'node:crypto';
 import type { Parser, Point, Range, Tree } from 'web-tree-sitter';
 import { positionAt } from './fixes/edits';
 import { parseInPieces } from './parser';
@@ -27,16 +28,20 @@ export interface Parts {
 	crossPart: boolean;
 }
 
-/** A name a part defines, and the text of its definition (what a reader of the name sees). */
+/** A name a part defines, and a digest of its definition's text (what a reader of the name sees). */
 interface Definition {
 	key: NameKey;
 	/** The key of reading every name of the kind. */
 	anyOfKind: NameKey;
-	text: string;
+	/**
+	 * The text itself would be a slice of that version of the document, keeping the whole
+	 * version alive for as long as the part goes unedited.
+	 */
+	digest: string;
 }
 
 function definition(key: NameKey, text: string): Definition {
-	return { key, anyOfKind: anyNameOfKind(key), text };
+	return { key, anyOfKind: anyNameOfKind(key), digest: createHash('sha1').update(text).digest('base64') };
 }
 
 export interface PartedFacts {
@@ -182,12 +187,12 @@ function readsDefinition(reads: ReadonlySet<NameKey>, defined: Definition): bool
 	return reads.has(defined.key) || reads.has(defined.anyOfKind);
 }
 
-/** Definitions by `key\u0001text`, counted. */
+/** Definitions by `key\u0001digest`, counted. */
 function multiset(lists: readonly Definition[][]): Map<string, { defined: Definition; count: number }> {
 	const counts = new Map<string, { defined: Definition; count: number }>();
 	for (const list of lists) {
 		for (const defined of list) {
-			const entry = `${defined.key}\u0001${defined.text}`;
+			const entry = `${defined.key}\u0001${defined.digest}`;
 			const known = counts.get(entry);
 			if (known) known.count++;
 			else counts.set(entry, { defined, count: 1 });
