@@ -329,13 +329,15 @@ export function extractEdited(
 	let reads = new Map<number, Set<NameKey>>();
 	for (let stale = 0; ; stale++) {
 		if (stale > 4) return undefined;
-		// The names the re-read parts looked up before (definers are found by key).
+		// The names the re-read parts looked up before the edit.
 		const readBefore = new Set<NameKey>();
 		if (stale === 0) for (let part = oldMiddle.from; part < oldMiddle.to; part++) for (const key of old.reads[part]) readBefore.add(key);
 		else for (const part of reread) if (outside(part)) for (const key of old.reads[oldPart(part)]) readBefore.add(key);
 		includeDefiners(readBefore);
-		const sorted = [...reread].sort((a, b) => a - b);
-		const focus = { startIndex: partStart(starts, sorted[0]), endIndex: partEnd(starts, sorted[sorted.length - 1], text.length) };
+		// From the first re-read part to the last: facts of the parts between are left out below.
+		const first = Math.min(...reread);
+		const last = Math.max(...reread);
+		const focus = { startIndex: partStart(starts, first), endIndex: partEnd(starts, last, text.length) };
 		for (let round = 0; ; round++) {
 			if (round > 8) return undefined;
 			extraction = extractParts(tree, text, [...included].sort((a, b) => a - b), starts, nodeEnds, focus, parser, adapter, language, options);
