@@ -13,7 +13,7 @@ import type { Linter as LinterType } from 'eslint';
 import type { Parser } from 'web-tree-sitter';
 import { Edit } from 'web-tree-sitter';
 import { analyzeText, DocumentAnalyzer, runRules, skipReason } from '../src/core/analyze';
-import { extractEdited, extractWhole } from '../src/core/incremental';
+import { extractEdited, extractWhole, PartParser } from '../src/core/incremental';
 import { defaultConfig } from '../src/core/config';
 import { positionAt } from '../src/core/fixes/edits';
 import { adapterFor } from '../src/core/languages/index';
@@ -312,7 +312,7 @@ async function editPass(language: 'javascript' | 'typescript' | 'python', place:
 		const phaseEdits = quantile(times, 0.5) > 50 ? 10 : EDITS;
 		const grammar = adapter.grammarFor(language);
 		const parser = await createParser(grammar);
-		const partParser = await createParser(grammar);
+		const partParser = new PartParser(await createParser(grammar));
 		const options = { extraHttpFunctions: config.httpFunctions };
 		const fullParse: number[] = [];
 		for (let i = 0; i < 10; i++) {
@@ -331,7 +331,9 @@ async function editPass(language: 'javascript' | 'typescript' | 'python', place:
 		for (let i = 1; i <= phaseEdits; i++) {
 			const offset = start + i - 1;
 			const at = positionAt(texts[i - 1], offset);
-			tree.edit(new Edit({ startIndex: offset, oldEndIndex: offset, newEndIndex: offset + 1, startPosition: { row: at.line, column: at.character }, oldEndPosition: { row: at.line, column: at.character }, newEndPosition: { row: at.line, column: at.character + 1 } }));
+			const edit = new Edit({ startIndex: offset, oldEndIndex: offset, newEndIndex: offset + 1, startPosition: { row: at.line, column: at.character }, oldEndPosition: { row: at.line, column: at.character }, newEndPosition: { row: at.line, column: at.character + 1 } });
+			tree.edit(edit);
+			partParser.edit(edit);
 			const t0p = performance.now();
 			const next = reparse(parser, texts[i], tree)!;
 			const t1p = performance.now();

@@ -10,7 +10,7 @@ import { emptyFacts } from './languages/adapter';
 import { adapterFor } from './languages/index';
 import { attachFixes } from './fixes/index';
 import { positionAt } from './fixes/edits';
-import { canonicalFacts, extractEdited, extractWhole, type PartedFacts, type TextChange } from './incremental';
+import { canonicalFacts, extractEdited, extractWhole, PartParser, type PartedFacts, type TextChange } from './incremental';
 import { createParser, reparse } from './parser';
 import { RULES } from './rules/index';
 import { isSuppressed, parseSuppressions } from './suppressions';
@@ -161,8 +161,8 @@ export class DocumentAnalyzer {
 		readonly language: LanguageId,
 		private readonly adapter: LanguageAdapter,
 		private readonly parser: Parser,
-		/** Parses the changed statements alone (its included ranges change on every use). */
-		private readonly partParser: Parser,
+		/** Parses the changed statements alone. */
+		private readonly partParser: PartParser,
 	) {}
 
 	static async create(language: LanguageId): Promise<DocumentAnalyzer | undefined> {
@@ -170,7 +170,7 @@ export class DocumentAnalyzer {
 		if (!adapter) return undefined;
 		// Each document gets its own parsers: the shared one may be mid-parse for another.
 		const grammar = adapter.grammarFor(language);
-		return new DocumentAnalyzer(language, adapter, await createParser(grammar), await createParser(grammar));
+		return new DocumentAnalyzer(language, adapter, await createParser(grammar), new PartParser(await createParser(grammar)));
 	}
 
 	/** Analyses the new text of the document, reusing the previous tree and the facts the edit left alone. */
@@ -182,7 +182,11 @@ export class DocumentAnalyzer {
 		}
 		const previousText = this.text;
 		const change = this.tree ? changeBetween(previousText, text) : undefined;
-		if (this.tree && change) this.tree.edit(editOf(change, previousText, text));
+		if (this.tree && change) {
+			const edit = editOf(change, previousText, text);
+			this.tree.edit(edit);
+			this.partParser.edit(edit);
+		}
 		const tree = this.tree ? reparse(this.parser, text, this.tree) : this.parser.parse(text);
 		this.tree?.delete();
 		this.tree = tree ?? undefined;
@@ -209,6 +213,7 @@ export class DocumentAnalyzer {
 		this.tree = undefined;
 		this.text = '';
 		this.facts = undefined;
+		this.partParser.forget();
 	}
 
 	/** Frees everything, parsers included (they live in WebAssembly memory): the document is gone. */

@@ -5,7 +5,7 @@
 // reads, so an edit that changes a name another part read has that part read again too.
 // The result equals a full extraction: test/core/incremental.test.ts checks it edit by edit.
 import { createHash } from 'node:crypto';
-import type { Parser, Point, Range, Tree } from 'web-tree-sitter';
+import type { Edit, Parser, Point, Range, Tree } from 'web-tree-sitter';
 import { positionAt } from './fixes/edits';
 import { parseInPieces } from './parser';
 import type { AdapterOptions, Focus, LanguageAdapter } from './languages/adapter';
@@ -267,7 +267,7 @@ export function extractEdited(
 	change: TextChange,
 	tree: Tree,
 	text: string,
-	parser: Parser,
+	parser: PartParser,
 	adapter: LanguageAdapter,
 	language: LanguageId,
 	options: AdapterOptions,
@@ -395,8 +395,43 @@ export function extractEdited(
 	};
 }
 
+/**
+ * Parses some top-level statements of a document alone (tree-sitter's included ranges), and
+ * keeps its last tree: told of each edit, that tree makes the next parse of the same
+ * statements an incremental one.
+ */
+export class PartParser {
+	private last: Tree | undefined;
+
+	constructor(private readonly parser: Parser) {}
+
+	/** An edit of the document (the kept tree's coordinates are the document's). */
+	edit(edit: Edit): void {
+		this.last?.edit(edit);
+	}
+
+	/** A tree of the text in `ranges` alone; it belongs to the parser, and lives until the next parse. */
+	parse(text: string, ranges: Range[]): Tree | undefined {
+		const tree = parseInPieces(this.parser, text, nextBoundary(ranges, text.length), this.last ?? null, { includedRanges: ranges });
+		this.forget();
+		this.last = tree ?? undefined;
+		return this.last;
+	}
+
+	/** Drops the kept tree (the document starts afresh). */
+	forget(): void {
+		this.last?.delete();
+		this.last = undefined;
+	}
+
+	delete(): void {
+		this.forget();
+		this.parser.delete();
+	}
+}
+
 /** Facts of the given parts alone, from a parse of just their text; undefined when that parse differs from the whole one's. */
-function extractParts(tree: Tree, text: string, parts: number[], starts: number[], nodeEnds: number[], focus: Focus, parser: Parser, adapter: LanguageAdapter, language: LanguageId, options: AdapterOptions): Extraction | undefined {
+function extractParts(tree: Tree, text: string, parts: number[], starts: number[], nodeEnds: number[], focus: Focus, parser: PartParser, adapter: LanguageAdapter, language: LanguageId, options: AdapterOptions): Extraction | undefined {
 	const ranges: Range[] = [];
 	for (let i = 0; i < parts.length; ) {
 		let j = i;
@@ -406,17 +441,13 @@ function extractParts(tree: Tree, text: string, parts: number[], starts: number[
 		ranges.push({ startIndex: start, endIndex: end, startPosition: pointAt(tree, text, start), endPosition: pointAt(tree, text, end) });
 		i = j + 1;
 	}
-	const partial = parseInPieces(parser, text, nextBoundary(ranges, text.length), null, { includedRanges: ranges });
+	const partial = parser.parse(text, ranges);
 	if (!partial) return undefined;
-	try {
-		const shape = topLevel(partial);
-		if (partial.rootNode.hasError || shape.starts.length !== parts.length || parts.some((part, i) => shape.starts[i] !== starts[part] || shape.nodeEnds[i] !== nodeEnds[part])) return undefined;
-		const log = new NameLog();
-		const facts = canonicalFacts(withNameLog(log, () => adapter.extractFacts(partial, language, options, focus)));
-		return { facts, log };
-	} finally {
-		partial.delete();
-	}
+	const shape = topLevel(partial);
+	if (partial.rootNode.hasError || shape.starts.length !== parts.length || parts.some((part, i) => shape.starts[i] !== starts[part] || shape.nodeEnds[i] !== nodeEnds[part])) return undefined;
+	const log = new NameLog();
+	const facts = canonicalFacts(withNameLog(log, () => adapter.extractFacts(partial, language, options, focus)));
+	return { facts, log };
 }
 
 /** The next range boundary after `index`: a parse with included ranges reads from range starts. */
