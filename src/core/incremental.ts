@@ -308,11 +308,17 @@ export function extractEdited(
 	// they looked up before the edit, then any new ones, until the parts read define them all.
 	const included = new Set<number>();
 	for (let part = newMiddle.from; part < newMiddle.to; part++) included.add(part);
-	const includeDefiners = (wanted: ReadonlySet<NameKey>) => {
+	// Each name is looked for once: the parts defining it are included from then on.
+	const lookedFor = new Set<NameKey>();
+	const includeDefiners = (wanted: Iterable<NameKey>) => {
+		const names = new Set<NameKey>();
+		for (const key of wanted) if (!lookedFor.has(key)) names.add(key);
+		if (names.size === 0) return false;
+		for (const key of names) lookedFor.add(key);
 		let grew = false;
 		for (let part = 0; part < newCount; part++) {
 			if (included.has(part) || !outside(part)) continue;
-			if (definitionsOf(part).some((defined) => readsDefinition(wanted, defined))) {
+			if (definitionsOf(part).some((defined) => readsDefinition(names, defined))) {
 				included.add(part);
 				grew = true;
 			}
@@ -344,7 +350,7 @@ export function extractEdited(
 			if (!extraction) return undefined;
 			// Outside the focus only the names are read, so the other parts' lookups are what their
 			// definitions depend on (an `axios.create` instance on the `axios` import).
-			if (!includeDefiners(new Set(extraction.log.reads.map((read) => read.key)))) break;
+			if (!includeDefiners(extraction.log.reads.map((read) => read.key))) break;
 		}
 		let includedLength = 0;
 		for (const part of included) includedLength += partEnd(starts, part, text.length) - partStart(starts, part);
