@@ -4,7 +4,7 @@
 // the status are evaluated; others fork the path. This is how a loop is told apart from
 // a retry, and how the statuses a retry repeats are read.
 import type { Node } from 'web-tree-sitter';
-import { evalStatus, type StatusScope } from './status';
+import { compileStatus, type StatusScope, type StatusTest } from './status';
 import { FUNCTION_TYPES, LOOP_TYPES, collectTyped, field, isStatementList, parentOf, statementsOfMemo, typeOf } from './syntax';
 
 function fieldOf(node: Node | null, name: string): Node | null {
@@ -55,6 +55,9 @@ function isStatement(node: Node): boolean {
 /** A path simulator for one region; `status` is the response status (NaN for a network error). */
 export class PathWalker {
 	private budget = 4000;
+	/** The status tests of the conditions this walk evaluated, in order, and what each said. */
+	readonly tests: StatusTest[] = [];
+	readonly values: Array<boolean | undefined> = [];
 
 	constructor(
 		private readonly spec: PathSpec,
@@ -154,7 +157,10 @@ export class PathWalker {
 			case 'if_statement': {
 				const condition = field(statement, 'condition');
 				if (condition && this.containsRetryCall(condition)) return RETRY;
-				const value = evalStatus(condition, this.status, this.spec.scope);
+				const test = compileStatus(condition, this.spec.scope);
+				const value = test(this.status);
+				this.tests.push(test);
+				this.values.push(value);
 				const consequence = () => this.run(statementsOfMemo(field(statement, 'consequence')), 0, next, handlers);
 				const alternative = () => {
 					const alt = field(statement, 'alternative');
@@ -186,9 +192,42 @@ export class PathWalker {
 
 /** Outcomes for one status. `throws`: the client raises for this status (or a network error). */
 export function outcomesFor(spec: PathSpec, call: Node, status: number, throws: boolean): Outcomes {
-	try {
-		return new PathWalker(spec, status).fromCall(call, throws);
-	} catch {
-		return new Set(['exit', 'retry']);
+	return new PathWalks(spec, call).outcomes(status, throws);
+}
+
+/** A finished walk: what it came to, and the status tests it took its turns on. */
+interface Walked {
+	throws: boolean;
+	outcomes: Outcomes;
+	tests: StatusTest[];
+	values: Array<boolean | undefined>;
+}
+
+/**
+ * The walks from one call for many statuses. A walk depends on the status only through the
+ * conditions it evaluates: a status for which each of those says what it said in an earlier
+ * walk would take the same turns to the same end, so that walk's outcomes are reused (most
+ * error statuses take one of two or three paths; each walk costs tens of tree lookups).
+ */
+export class PathWalks {
+	private readonly walked: Walked[] = [];
+
+	constructor(
+		private readonly spec: PathSpec,
+		private readonly call: Node,
+	) {}
+
+	outcomes(status: number, throws: boolean): Outcomes {
+		const same = this.walked.find((walk) => walk.throws === throws && walk.tests.every((test, i) => test(status) === walk.values[i]));
+		if (same) return same.outcomes;
+		const walker = new PathWalker(this.spec, status);
+		let outcomes: Outcomes;
+		try {
+			outcomes = walker.fromCall(this.call, throws);
+		} catch {
+			return new Set(['exit', 'retry']);
+		}
+		this.walked.push({ throws, outcomes, tests: walker.tests, values: walker.values });
+		return outcomes;
 	}
 }

@@ -7,7 +7,7 @@ import type { AttemptBound, Delay, RetryCondition, RetryConstruct, Span } from '
 import { spanBetween, spanOf } from '../adapter';
 import { callsWithin, type CallInfo, type FileContext } from './context';
 import { readDelay } from './delays';
-import { outcomesFor, type Outcomes, type PathSpec } from './paths';
+import { PathWalks, type Outcomes, type PathSpec } from './paths';
 import { isStatusExpression, statusesIn } from './status';
 import {
 	callArguments,
@@ -47,14 +47,15 @@ export interface PathVerdict {
 
 export function walkStatuses(spec: PathSpec, call: CallInfo, extraCodes: number[]): PathVerdict {
 	const throws = call.recognised.throwsOnHttpError;
+	const walks = new PathWalks(spec, call.recognised.node);
 	const byStatus = new Map<number, Outcomes>();
 	for (const code of new Set([...SAMPLE_STATUSES, ...extraCodes])) {
 		if (code < 400) continue;
-		byStatus.set(code, outcomesFor(spec, call.recognised.node, code, throws));
+		byStatus.set(code, walks.outcomes(code, throws));
 	}
 	return {
-		success: outcomesFor(spec, call.recognised.node, 200, false),
-		network: outcomesFor(spec, call.recognised.node, Number.NaN, true),
+		success: walks.outcomes(200, false),
+		network: walks.outcomes(Number.NaN, true),
 		byStatus,
 	};
 }

@@ -90,7 +90,7 @@ export function evalStatus(condition: Node | null | undefined, status: number, s
 	return compileStatus(condition, scope)(status);
 }
 
-type StatusTest = (status: number) => boolean | undefined;
+export type StatusTest = (status: number) => boolean | undefined;
 
 const ALWAYS_TRUE: StatusTest = () => true;
 const ALWAYS_FALSE: StatusTest = () => false;
