@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { statusCodeForConstant } from '../../knowledge/constants';
 import type { StatusCodeRef } from '../../types';
 import { spanOf } from '../adapter';
-import { callArguments, compiledMemo, isTransparent, literalsWithin, namedChildren, namedLeaves, parentOf, numberValue, pairKey, unwrap, field } from './syntax';
+import { callArguments, compiledMemo, isTransparent, memoByNode, literalsWithin, namedChildren, namedLeaves, parentOf, numberValue, pairKey, unwrap, field } from './syntax';
 
 const IDENTIFIER: ReadonlySet<string> = new Set(['identifier']);
 const STATUS_PROPERTIES = new Set(['status', 'statusCode', 'status_code']);
@@ -42,8 +42,14 @@ function isOkExpression(node: Node): boolean {
 	return node.type === 'member_expression' && field(node, 'property')?.text === 'ok';
 }
 
-/** The status a literal or a named constant stands for. */
-export function statusValue(node: Node | null | undefined): { code: number; form: 'literal' | 'constant' } | undefined {
+type StatusValue = { code: number; form: 'literal' | 'constant' };
+
+/** The status a literal or a named constant stands for (remembered per node: status lists, conditions and references ask of the same literals). */
+export function statusValue(node: Node | null | undefined): StatusValue | undefined {
+	return node ? memoByNode('statusValue', node, () => readStatusValue(node)) : undefined;
+}
+
+function readStatusValue(node: Node): StatusValue | undefined {
 	const value = unwrap(node);
 	if (!value) return undefined;
 	if (value.type === 'number') {
@@ -256,8 +262,12 @@ export function statusesIn(node: Node | null | undefined, scope: StatusScope): n
 /** Calls whose first argument is a status: `res.status(403)`, `res.sendStatus(401)`, `ctx.throw(401)`. */
 const STATUS_SETTERS = new Set(['status', 'sendStatus', 'writeHead', 'throw', 'abort', 'createError', 'HttpError', 'HTTPError', 'httpError']);
 
-/** True when a literal or constant sits where it means a status (not `timeout: 401`). */
+/** True when a literal or constant sits where it means a status (not `timeout: 401`); remembered per node. */
 export function isInStatusContext(node: Node, scope: StatusScope): boolean {
+	return memoByNode('isInStatusContext', node, () => readStatusContext(node, scope));
+}
+
+function readStatusContext(node: Node, scope: StatusScope): boolean {
 	let current = node;
 	// Unary minus etc. are never statuses.
 	while (current.parent && current.parent.type === 'parenthesized_expression') current = current.parent;

@@ -299,12 +299,16 @@ export interface NodeIndex {
 	literals: { nodes: Node[]; starts: number[]; ends: number[] };
 	/** Memo of a status reader: condition id -> its reading. */
 	compiled: Map<number, unknown>;
+	/** Memos of other readers by node id, one table per reader (`memoByNode`). */
+	memos: Map<string, Map<number, unknown>>;
+	/** The search pattern of each name `namedLeaves` looked for. */
+	namePatterns: Map<string, RegExp>;
 	/** Variable declarators by the text of their name, in document order (built on first use). */
 	declarators?: Map<string, Node[]>;
 }
 
 export function newIndex(root: Node, text: string): NodeIndex {
-	return { root, text, nodes: [], types: [], ids: [], starts: [], ends: [], fnParent: [], executor: new Map(), fields: new Map(), parents: new Map(), typesById: new Map(), statements: new Map(), compiled: new Map(), literals: { nodes: [], starts: [], ends: [] } };
+	return { root, text, nodes: [], types: [], ids: [], starts: [], ends: [], fnParent: [], executor: new Map(), fields: new Map(), parents: new Map(), typesById: new Map(), statements: new Map(), compiled: new Map(), memos: new Map(), namePatterns: new Map(), literals: { nodes: [], starts: [], ends: [] } };
 }
 
 export function addToIndex(index: NodeIndex, node: Node, type: string, fnParent: number, start = node.startIndex, end = node.endIndex): number {
@@ -416,7 +420,11 @@ export function namedLeaves(node: Node, name: string, types: ReadonlySet<string>
 	if (!index || name.length === 0) return collect(node, (n) => types.has(n.type) && n.text === name && n.startIndex >= from);
 	const start = node.startIndex;
 	const end = node.endIndex;
-	const pattern = new RegExp(`(?<![\\w$\\\\])${escapeRegExp(name)}(?![\\w$])`, 'g');
+	let pattern = index.namePatterns.get(name);
+	if (!pattern) {
+		pattern = new RegExp(`(?<![\\w$\\\\])${escapeRegExp(name)}(?![\\w$])`, 'g');
+		index.namePatterns.set(name, pattern);
+	}
 	// The root's text starts where the root does (after leading whitespace). The search runs
 	// over the node's text and a character either side (for the look-arounds): a name missing
 	// from the node would otherwise send it through the rest of the file.
@@ -532,6 +540,21 @@ export function compiledMemo<T>(node: Node, compute: () => T): T {
 		value = compute();
 		index.compiled.set(node.id, value);
 	}
+	return value;
+}
+
+/** `compute()` for `node`, remembered by node id for the file being read (one table per `reader`). */
+export function memoByNode<T>(reader: string, node: Node, compute: () => T): T {
+	const index = active;
+	if (!index) return compute();
+	let byId = index.memos.get(reader);
+	if (!byId) {
+		byId = new Map();
+		index.memos.set(reader, byId);
+	}
+	if (byId.has(node.id)) return byId.get(node.id) as T;
+	const value = compute();
+	byId.set(node.id, value);
 	return value;
 }
 
