@@ -52,7 +52,7 @@ export function asWait(node: Node, scope: DelayScope): WaitCall | undefined {
 	if (node.type !== 'call_expression') return undefined;
 	const callee = field(node, 'function');
 	const name = calleeName(callee);
-	if (!name) return undefined;
+	if (!name || !mayWaitBy(name)) return undefined;
 	// `AbortSignal.timeout(5000)` makes a signal that aborts the request; nothing waits on it.
 	const target = unwrap(callee);
 	if (target?.type === 'member_expression' && unwrap(field(target, 'object'))?.text === 'AbortSignal') return undefined;
@@ -72,11 +72,26 @@ export function asWait(node: Node, scope: DelayScope): WaitCall | undefined {
 	return undefined;
 }
 
+/** A callee name `asWait` reads as a wait (`setTimeout` is a sleep name too). */
+function mayWaitBy(name: string): boolean {
+	return SLEEP_NAMES.test(name) || BACKOFF_NAMES.test(name);
+}
+
+/** False when `asWait` is sure to say no: a call by another name, a `new` of something else. Looks up no name. */
+function mayWait(node: Node): boolean {
+	if (node.type === 'new_expression') return field(node, 'constructor')?.text === 'Promise';
+	if (node.type !== 'call_expression') return false;
+	const name = calleeName(field(node, 'function'));
+	return !!name && mayWaitBy(name);
+}
+
 /** Waits inside `region` (not inside nested functions, except promise executors). */
 export function findWaits(region: Node, scope: DelayScope): WaitCall[] {
 	const waits: WaitCall[] = [];
 	const nodes = collectTyped(region, typeSet('call_expression', 'new_expression'), undefined, 'function-not-executor');
 	for (const node of nodes) {
+		// Most calls in a retry loop are not waits: rule them out before reading their ancestors.
+		if (!mayWait(node)) continue;
 		// `sleep` inside `new Promise(r => setTimeout(r, ms))` is read through the promise.
 		if (node.type === 'call_expression' && node.parent?.parent?.parent?.type === 'arrow_function' && node.parent?.parent?.parent?.parent?.parent?.type === 'new_expression') continue;
 		const wait = asWait(node, scope);
