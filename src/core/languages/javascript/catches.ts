@@ -48,10 +48,13 @@ export function handlingOf(body: Node | undefined, errorName: string | undefined
 
 /** HTTP calls whose errors reach this try's catch: awaited, in the same function. */
 function guardedCalls(body: Node, context: FileContext): number[] {
+	// Spans from the facts: a node's end is a call into the parser, and every try asks of every call.
+	const start = body.startIndex;
+	const end = body.endIndex;
 	return context.calls
 		.filter((call) => {
+			if (call.fact.span.startIndex < start || call.fact.span.endIndex > end) return false;
 			const node = call.recognised.node;
-			if (node.startIndex < body.startIndex || node.endIndex > body.endIndex) return false;
 			// The nearest try around the call must be this one.
 			for (let current = node.parent; current && current.id !== body.id; current = current.parent) {
 				if (current.type === 'statement_block' && current.parent?.type === 'try_statement' && current.parent.childForFieldName('body')?.id === current.id) return false;
@@ -103,7 +106,9 @@ export function promiseCatch(catchCall: Node, context: FileContext): CatchClause
 	const receiver = field(callee, 'object');
 	const handler = unwrap(callArguments(catchCall)[0]);
 	if (!receiver || !handler) return undefined;
-	const guardedCallIds = context.calls.filter((call) => call.recognised.node.startIndex >= receiver.startIndex && call.recognised.node.endIndex <= receiver.endIndex).map((call) => call.fact.id);
+	const start = receiver.startIndex;
+	const end = receiver.endIndex;
+	const guardedCallIds = context.calls.filter((call) => call.fact.span.startIndex >= start && call.fact.span.endIndex <= end).map((call) => call.fact.id);
 	if (guardedCallIds.length === 0) return undefined;
 	let handling: CatchClause['handling'] = 'handled';
 	if (FUNCTION_TYPES.has(handler.type)) handling = handlingOf(functionBody(handler), parameterNames(handler)[0]);

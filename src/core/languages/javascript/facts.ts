@@ -354,7 +354,12 @@ function extractWithIndex(facts: FileFacts, root: Node, text: string, found: Col
 
 	// Catches: a catch that belongs to a retry loop is the retry's own, and is handled.
 	const retrySpans = facts.retries.filter((retry) => retry.kind === 'loop').map((retry) => retry.span);
-	facts.catches = safely(() => catchClauses(anchors.tries, context, (clause) => retrySpans.some((span) => clause.startIndex >= span.startIndex && clause.endIndex <= span.endIndex))) ?? [];
+	const inRetry = (clause: Node) => {
+		const start = clause.startIndex;
+		const end = clause.endIndex;
+		return retrySpans.some((span) => start >= span.startIndex && end <= span.endIndex);
+	};
+	facts.catches = safely(() => catchClauses(anchors.tries, context, inRetry)) ?? [];
 	for (const node of anchors.calls) {
 		const clause = anchored(node, () => promiseCatch(node, context));
 		if (clause) facts.catches.push(clause);
