@@ -4,8 +4,13 @@
 // statements an edit touched: a statement whose reads are all unchanged keeps its facts.
 import type { Node } from 'web-tree-sitter';
 
-/** The tables an adapter looks names up in (one namespace each). */
-export type NameKind = 'binding' | 'import' | 'function' | 'declaration' | 'outer-declaration' | 'list' | 'local-fetch';
+/**
+ * The tables an adapter looks names up in (one namespace each). Python adds `module` (imported
+ * packages), `status` and `response` (variables holding a status or a response), `constant`
+ * (module-level assignments) and `text` (one name per top-level statement: reading `text\0*`
+ * reads the whole file).
+ */
+export type NameKind = 'binding' | 'import' | 'function' | 'declaration' | 'outer-declaration' | 'list' | 'local-fetch' | 'module' | 'status' | 'response' | 'constant' | 'text';
 
 /** `kind\0name`: one looked-up or defined name; `kind\0*` reads every name of the kind. */
 export type NameKey = string;
@@ -56,6 +61,11 @@ export function readingAt<T>(node: Node, read: () => T): T {
 	}
 }
 
+/** The start of the construct being read now; -1 outside any reader, or when nothing records. */
+export function readerStart(): number {
+	return active ? active.at : -1;
+}
+
 /** True while an extraction records names: a reader that stops at the first definition goes on to log them all. */
 export function recordingNames(): boolean {
 	return active !== undefined;
@@ -63,6 +73,16 @@ export function recordingNames(): boolean {
 
 export function defineName(kind: NameKind, name: string, node: Node): void {
 	active?.definitions.push({ key: nameKey(kind, name), startIndex: node.startIndex, endIndex: node.endIndex });
+}
+
+/** `defineName` for a stretch of text that is no single node (a top-level statement with the gap after it). */
+export function defineSpan(kind: NameKind, name: string, startIndex: number, endIndex: number): void {
+	active?.definitions.push({ key: nameKey(kind, name), startIndex, endIndex });
+}
+
+/** Reads every name of `kind`: a change to any of them makes the reader stale. */
+export function lookUpEveryName(kind: NameKind): void {
+	lookUpName(kind, ALL);
 }
 
 export function lookUpName(kind: NameKind, name: string): void {

@@ -4,7 +4,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { HttpCall, ResponseUse } from '../../types';
 import { spanOf } from '../adapter';
-import { collect, kids } from '../common/tree';
+import { collect, kids, safely } from '../common/tree';
+import { defineName, lookUpEveryName, lookUpName, readingAt } from '../names';
 import type { PythonScope } from './dialect';
 import { calleeName, calleeOf, canonicalPath, enclosingFunctionOf, hasSplat, keywordArgs, positionalArgs, receiverOf, stringValue, unwrap } from './syntax';
 
@@ -63,16 +64,25 @@ function bindingFor(library: ClientLibrary, creation: Node): ClientBinding {
  * Client instances made in the file: `s = requests.Session()`, `self.http = httpx.Client()`,
  * `with requests.Session() as s`, `async with aiohttp.ClientSession() as session`, and parameters
  * annotated with a client type. A session with a mounted adapter or a patched `request` hides its
- * timeout.
+ * timeout. Each statement that binds or changes a client defines its name; each look-up is
+ * logged as the statement's (`names.ts`).
  */
 export function readClients(assignments: readonly Node[], withItems: readonly Node[], functions: readonly Node[], calls: readonly Node[], scope: PythonScope): Map<string, ClientBinding> {
 	const clients = new Map<string, ClientBinding>();
+	const get = (name: string) => {
+		lookUpName('binding', name);
+		return clients.get(name);
+	};
+	const set = (name: string, binding: ClientBinding, node: Node) => {
+		clients.set(name, binding);
+		defineName('binding', name, node);
+	};
 	for (const node of assignments) {
 		const right = node.childForFieldName('right');
 		const left = node.childForFieldName('left');
 		if (!right || !left || right.type !== 'call') continue;
-		const library = clientConstructor(right, scope);
-		if (library) clients.set(left.text, bindingFor(library, right));
+		const library = readingAt(node, () => clientConstructor(right, scope));
+		if (library) set(left.text, bindingFor(library, right), node);
 	}
 	for (const item of withItems) {
 		const value = item.childForFieldName('value');
@@ -80,31 +90,37 @@ export function readClients(assignments: readonly Node[], withItems: readonly No
 		const made = kids(value)[0];
 		const alias = value.childForFieldName('alias');
 		if (!made || !alias || made.type !== 'call') continue;
-		const library = clientConstructor(made, scope);
-		if (library) clients.set(alias.text, bindingFor(library, made));
+		const library = readingAt(item, () => clientConstructor(made, scope));
+		if (library) set(alias.text, bindingFor(library, made), item);
 	}
 	for (const fn of functions) {
-		for (const param of kids(fn.childForFieldName('parameters'))) {
-			const type = param.childForFieldName('type');
-			const name = param.type === 'typed_parameter' ? kids(param).find((c) => c.type === 'identifier')?.text : param.childForFieldName('name')?.text;
-			if (!type || !name) continue;
-			const annotation = kids(type)[0] ?? type;
-			const resolved = scope.imports.resolve(annotation.type === 'string' ? undefined : annotation);
-			const library = resolved ? CONSTRUCTORS[canonicalPath(resolved)] : undefined;
-			// Made elsewhere: its settings are not visible.
-			if (library && !clients.has(name)) clients.set(name, { library, timeout: 'unknown', raises: false });
-		}
+		readingAt(fn, () => {
+			for (const param of kids(fn.childForFieldName('parameters'))) {
+				const type = param.childForFieldName('type');
+				const name = param.type === 'typed_parameter' ? kids(param).find((c) => c.type === 'identifier')?.text : param.childForFieldName('name')?.text;
+				if (!type || !name) continue;
+				const annotation = kids(type)[0] ?? type;
+				const resolved = scope.imports.resolve(annotation.type === 'string' ? undefined : annotation);
+				const library = resolved ? CONSTRUCTORS[canonicalPath(resolved)] : undefined;
+				// Made elsewhere: its settings are not visible.
+				if (library && !get(name)) set(name, { library, timeout: 'unknown', raises: false }, param);
+			}
+		});
 	}
 	// `s.mount("https://", HTTPAdapter(...))`, `s.request = partial(...)`: the session's calls may get a timeout we cannot see.
 	for (const call of calls) {
 		const receiver = receiverOf(call)?.text;
-		if (receiver && calleeName(call) === 'mount' && clients.get(receiver)?.library === 'requests') clients.set(receiver, { ...clients.get(receiver)!, timeout: 'unknown' });
+		if (!receiver || calleeName(call) !== 'mount') continue;
+		const binding = readingAt(call, () => get(receiver));
+		if (binding?.library === 'requests') set(receiver, { ...binding, timeout: 'unknown' }, call);
 	}
 	for (const node of assignments) {
 		const left = node.childForFieldName('left');
 		if (left?.type !== 'attribute') continue;
+		if (!/^(request|send|timeout)$/.test(left.childForFieldName('attribute')?.text ?? '')) continue;
 		const owner = left.childForFieldName('object')?.text ?? '';
-		if (clients.get(owner)?.library === 'requests' && /^(request|send|timeout)$/.test(left.childForFieldName('attribute')?.text ?? '')) clients.set(owner, { ...clients.get(owner)!, timeout: 'unknown' });
+		const binding = readingAt(node, () => get(owner));
+		if (binding?.library === 'requests') set(owner, { ...binding, timeout: 'unknown' }, node);
 	}
 	return clients;
 }
@@ -124,35 +140,45 @@ function methodOf(call: Node, verb: string | undefined, methodArgIndex: number |
 	return literal && /^[A-Za-z]+$/.test(literal) ? literal.toUpperCase() : undefined;
 }
 
-/** The calls of the file that send a request. */
-export function recogniseCalls(calls: readonly Node[], clients: Map<string, ClientBinding>, scope: PythonScope, extraFunctions: ReadonlySet<string>): PythonCall[] {
+/**
+ * The calls of the file that send a request. Only the `wanted` ones (all by default) get their
+ * response use read: the others are there for the response variables they bind.
+ */
+export function recogniseCalls(calls: readonly Node[], clients: ReadonlyMap<string, ClientBinding>, scope: PythonScope, extraFunctions: ReadonlySet<string>, wanted?: (node: Node) => boolean): PythonCall[] {
 	const out: PythonCall[] = [];
 	for (const node of calls) {
-		const fn = calleeOf(node);
-		if (!fn) continue;
-		const name = calleeName(node) ?? '';
-		const resolved = canonicalPath(scope.imports.resolve(fn) ?? '');
+		const call = readingAt(node, () => safely(() => recogniseCall(node, clients, scope, extraFunctions, !wanted || wanted(node))));
+		if (call) out.push({ node, fact: { id: out.length, ...call } });
+	}
+	return out;
+}
+
+function recogniseCall(node: Node, clients: ReadonlyMap<string, ClientBinding>, scope: PythonScope, extraFunctions: ReadonlySet<string>, wanted: boolean): Omit<HttpCall, 'id'> | undefined {
+	const fn = calleeOf(node);
+	if (!fn) return undefined;
+	const name = calleeName(node) ?? '';
+	const resolved = canonicalPath(scope.imports.resolve(fn) ?? '');
+	let fact: Omit<HttpCall, 'id' | 'response' | 'idempotencyKey' | 'span' | 'calleeSpan'> | undefined;
+	let match: RegExpExecArray | null;
+	if ((match = /^(requests|httpx)\.(get|post|put|patch|delete|head|options|request|stream)$/.exec(resolved))) {
+		const library = match[1] as ClientLibrary;
+		const verb = match[2];
+		fact = { client: library, throwsOnHttpError: false, method: methodOf(node, verb, 0), timeout: callTimeout(node, library === 'httpx' ? 'default' : 'none') };
+	} else if (resolved === 'urllib3.request') {
+		fact = { client: 'urllib3', throwsOnHttpError: false, method: methodOf(node, undefined, 0), timeout: callTimeout(node, 'none') };
+	} else if (resolved === 'urllib.request.urlopen') {
+		const target = positionalArgs(node)[0];
+		const hasData = keywordArgs(node).has('data') || positionalArgs(node).length > 1;
+		const method = target?.type === 'string' && !hasData ? 'GET' : undefined;
+		fact = { client: 'urllib', throwsOnHttpError: true, method, timeout: callTimeout(node, 'none', 2) };
+	} else {
+		// Looked up only here: a call the import table names is not a call on a client.
 		const receiver = receiverOf(node);
 		const binding = receiver ? clients.get(receiver.text) : undefined;
-		let fact: Omit<HttpCall, 'id' | 'response' | 'idempotencyKey'> | undefined;
-		const base = { span: spanOf(node), calleeSpan: spanOf(fn) };
-		let match: RegExpExecArray | null;
-		if ((match = /^(requests|httpx)\.(get|post|put|patch|delete|head|options|request|stream)$/.exec(resolved))) {
-			const library = match[1] as ClientLibrary;
-			const verb = match[2];
-			fact = { ...base, client: library, throwsOnHttpError: false, method: methodOf(node, verb, 0), timeout: callTimeout(node, library === 'httpx' ? 'default' : 'none') };
-		} else if (resolved === 'urllib3.request') {
-			fact = { ...base, client: 'urllib3', throwsOnHttpError: false, method: methodOf(node, undefined, 0), timeout: callTimeout(node, 'none') };
-		} else if (resolved === 'urllib.request.urlopen') {
-			const target = positionalArgs(node)[0];
-			const hasData = keywordArgs(node).has('data') || positionalArgs(node).length > 1;
-			const method = target?.type === 'string' && !hasData ? 'GET' : undefined;
-			fact = { ...base, client: 'urllib', throwsOnHttpError: true, method, timeout: callTimeout(node, 'none', 2) };
-		} else if (binding) {
+		if (binding) {
 			const verbs = binding.library === 'urllib3' ? /^(request|urlopen|request_encode_url|request_encode_body)$/ : binding.library === 'httpx' ? /^(get|post|put|patch|delete|head|options|request|stream)$/ : /^(get|post|put|patch|delete|head|options|request)$/;
 			if (verbs.test(name)) {
 				fact = {
-					...base,
 					client: binding.library,
 					throwsOnHttpError: binding.raises,
 					method: methodOf(node, name, name === 'request' || binding.library === 'urllib3' ? 0 : undefined),
@@ -160,12 +186,11 @@ export function recogniseCalls(calls: readonly Node[], clients: Map<string, Clie
 				};
 			}
 		} else if (extraFunctions.has(fn.text)) {
-			fact = { ...base, client: fn.text, throwsOnHttpError: false, method: methodOf(node, name, undefined), timeout: 'unknown' };
+			fact = { client: fn.text, throwsOnHttpError: false, method: methodOf(node, name, undefined), timeout: 'unknown' };
 		}
-		if (!fact) continue;
-		out.push({ node, fact: { id: out.length, ...fact, response: responseUse(node), idempotencyKey: 'none' } });
 	}
-	return out;
+	if (!fact) return undefined;
+	return { span: spanOf(node), calleeSpan: spanOf(fn), ...fact, response: wanted ? responseUse(node) : { statusChecked: false, bodyUsed: false, escapes: false }, idempotencyKey: 'none' };
 }
 
 // ---------------------------------------------------------------------------
@@ -180,6 +205,22 @@ function valueTop(call: Node): Node {
 	let top = call;
 	while (top.parent && (top.parent.type === 'await' || top.parent.type === 'parenthesized_expression')) top = top.parent;
 	return top;
+}
+
+/** The variable a call's response is bound to, and where that name is written (`r = ...`, `with ... as r`). */
+export function responseVariable(call: Node): { variable: string; name: Node } | undefined {
+	const top = valueTop(call);
+	const parent = top.parent;
+	if (!parent) return undefined;
+	if (parent.type === 'assignment' && parent.childForFieldName('right')?.id === top.id) {
+		const left = parent.childForFieldName('left');
+		return left?.type === 'identifier' ? { variable: left.text, name: left } : undefined;
+	}
+	if (parent.type === 'as_pattern' && parent.parent?.type === 'with_item') {
+		const alias = parent.childForFieldName('alias');
+		return alias?.text ? { variable: alias.text, name: alias } : undefined;
+	}
+	return undefined;
 }
 
 /** Where the response goes: the variable it is bound to, or a direct use of the call's value. */
@@ -214,6 +255,8 @@ export function responseUse(call: Node): ResponseUse {
 	if (!variable) return use;
 	use.variable = variable;
 	const fn = enclosingFunctionOf(call);
+	// Outside any function the mentions are looked for in the whole file.
+	if (!fn) lookUpEveryName('text');
 	const scopeNode = fn?.childForFieldName('body') ?? call.tree.rootNode;
 	const mentions = collect(scopeNode, (n) => n.type === 'identifier' && n.text === variable && n.startIndex >= bindingEnd);
 	for (const mention of mentions) {

@@ -5,15 +5,49 @@ import { statusCodeForConstant } from '../../knowledge/constants';
 import { spanBetween } from '../adapter';
 import type { CatchPart, Dialect, LoopInfo, Stmt, WaitInfo } from '../common/dialect';
 import { collect, kids, lazySeq, memoByNode, operatorOf } from '../common/tree';
+import { defineName, lookUpName, readerStart } from '../names';
 import { CALL_TYPES, FUNCTION_TYPES, headColon, type ImportTable, LOOP_TYPES, calleeName, calleeOf, collectionItems, numberOf, positionalArgs, receiverOf, unwrap } from './syntax';
 
-/** What the dialect learns about the file before the engine runs. */
+/** What the dialect learns about the file before the engine runs; its look-ups are logged (`names.ts`). */
 export interface PythonScope {
 	imports: ImportTable;
 	/** Variables that hold a status (`status = r.status_code`). */
-	statusNames: Set<string>;
+	statusNames: NameSet;
 	/** Variables that hold a response: `if not r:` tests its status. */
-	responseNames: Set<string>;
+	responseNames: NameSet;
+}
+
+/**
+ * Names a file gives some meaning to, anywhere in it, and which top-level statements do. A
+ * statement that gives a name that meaning itself needs no other statement to know it has it:
+ * its look-up of the name is not logged (`names.ts`), so editing another definer of a common
+ * name (`r`, `status`) leaves it alone.
+ */
+export class NameSet {
+	private readonly statements = new Map<string, Set<number>>();
+
+	constructor(
+		private readonly kind: 'status' | 'response',
+		/** The top-level statement holding an index, or undefined while no names are logged. */
+		private readonly statementAt?: (index: number) => number,
+	) {}
+
+	/** `name` gets the meaning from `node` (the name as it is written there). */
+	add(name: string, node: Node): void {
+		const statement = this.statementAt?.(node.startIndex) ?? -1;
+		let statements = this.statements.get(name);
+		if (!statements) this.statements.set(name, (statements = new Set()));
+		statements.add(statement);
+		defineName(this.kind, name, node);
+	}
+
+	/** Whether `name` has the meaning, so far; looked up by the construct being read. */
+	has(name: string): boolean {
+		const statements = this.statements.get(name);
+		const reader = readerStart();
+		if (!(this.statementAt && reader >= 0 && statements?.has(this.statementAt(reader)))) lookUpName(this.kind, name);
+		return statements !== undefined;
+	}
 }
 
 // The engine knows Java/C# exception names; Python's are translated into the three kinds it

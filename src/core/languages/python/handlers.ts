@@ -5,10 +5,11 @@ import type { CatchClause, HttpCall, RetryConstruct, StatusCodeRef } from '../..
 import { spanBetween, spanOf } from '../adapter';
 import type { Dialect } from '../common/dialect';
 import { handlingOf } from '../common/handlers';
-import { collect, kids, within } from '../common/tree';
+import { collect, kids, safely, within } from '../common/tree';
 import type { PythonCall } from './clients';
 import { constantStatus, exceptBody, exceptTypes, type PythonScope } from './dialect';
 import { calleeName, calleeOf, enclosingFunctionOf, keywordArgs, stringValue, unwrap } from './syntax';
+import { lookUpEveryName, readingAt } from '../names';
 
 /** Errors of parsing or of the data, not of the request: a handler for them drops no HTTP error. */
 const NOT_HTTP = /^(json\.(decoder\.)?JSONDecodeError|JSONDecodeError|ValueError|KeyError|IndexError|TypeError|AttributeError|UnicodeDecodeError|StopIteration|StopAsyncIteration|ImportError|ModuleNotFoundError|NotImplementedError|ZeroDivisionError|KeyboardInterrupt|SystemExit|GeneratorExit|asyncio\.CancelledError|CancelledError)$/;
@@ -74,62 +75,75 @@ const STATUS_KEYWORDS = /^(status_code|status|status_forcelist|statuses|status_c
 const STATUS_FUNCTIONS = /^(abort|HTTPException|HTTPError|Response|JSONResponse|HttpResponse|JsonResponse|make_response|HTTPStatus|status)$/;
 const STATUS_LIST_NAMES = /status|codes|retryable|retriable|retry_on/i;
 
-/** Status codes in status contexts, and the nodes of those written in a membership list (for retries). */
+/**
+ * Status codes in status contexts, and the nodes of those written in a membership list (for
+ * retries). Each node is read on its own: its look-ups are its own (`names.ts`), and a surprise
+ * loses that node only.
+ */
 export function statusRefs(integers: readonly Node[], attributes: readonly Node[], dialect: Dialect, scope: PythonScope): { refs: StatusCodeRef[]; listed: Array<{ node: Node; code: number }> } {
 	const refs: StatusCodeRef[] = [];
 	const listed: Array<{ node: Node; code: number }> = [];
 	for (const node of attributes) {
-		const code = constantStatus(node, scope.imports);
+		const code = readingAt(node, () => safely(() => constantStatus(node, scope.imports)));
 		if (code !== undefined) refs.push({ span: spanOf(node), code, form: 'constant' });
 	}
 	for (const node of integers) {
 		const code = dialect.statusValue(node);
 		if (code === undefined) continue;
-		let context = node.parent;
-		while (context?.type === 'parenthesized_expression') context = context.parent;
-		if (!context) continue;
-		// A list, tuple or set: look at what the collection is used for.
-		let list: Node | undefined;
-		if (/^(list|tuple|set)$/.test(context.type)) {
-			list = context;
-			context = context.parent;
-			while (context?.type === 'parenthesized_expression') context = context.parent;
-			if (context?.type === 'call' && /^(frozenset|set|tuple|list)$/.test(calleeOf(context)?.text ?? '')) context = context.parent?.parent ?? null;
-			if (context?.type === 'argument_list') context = context.parent;
-			if (!context) continue;
-		}
-		let status = false;
-		if (context.type === 'comparison_operator') {
-			const operands = kids(context);
-			const other = operands.filter((o) => o.id !== (list ?? node).id && !within(list ?? node, o));
-			status = other.some((o) => dialect.isStatusExpr(o));
-			if (status && list) listed.push({ node, code });
-		} else if (context.type === 'keyword_argument') {
-			const keyword = context.childForFieldName('name')?.text ?? '';
-			const call = context.parent?.parent;
-			status = STATUS_KEYWORDS.test(keyword) && !(keyword === 'status' && /Retry$/.test(call ? calleeOf(call)?.text ?? '' : ''));
-		} else if (context.type === 'call' && !list) {
-			// `abort(403)`, `HTTPException(403)`, `HTTPStatus(404)`: the first argument.
-			const args = kids(context.childForFieldName('arguments'));
-			status = args[0]?.id === node.id && STATUS_FUNCTIONS.test(calleeName(context) ?? '');
-		} else if (context.type === 'argument_list') {
-			const call = context.parent;
-			const args = kids(context);
-			status = !!call && args[0]?.id === node.id && STATUS_FUNCTIONS.test(calleeName(call) ?? '');
-		} else if (context.type === 'assignment') {
-			const left = context.childForFieldName('left');
-			if (left && context.childForFieldName('right')?.id === (list ?? node).id) {
-				status = dialect.isStatusExpr(left) || (!!list && STATUS_LIST_NAMES.test(left.text));
-			}
-		} else if (context.type === 'case_pattern' || context.type === 'case_clause') {
-			const match = collectUp(context, 'match_statement');
-			const subject = match?.childForFieldName('subject');
-			status = !!subject && dialect.isStatusExpr(subject);
-		}
-		if (status) refs.push({ span: spanOf(node), code, form: 'literal' });
+		const found = readingAt(node, () => safely(() => literalStatus(node, dialect)));
+		if (!found) continue;
+		if (found.listed) listed.push({ node, code });
+		if (found.status) refs.push({ span: spanOf(node), code, form: 'literal' });
 	}
 	refs.sort((a, b) => a.span.startIndex - b.span.startIndex);
 	return { refs, listed };
+}
+
+/** Whether a status literal stands where a status goes, and whether it is listed in a membership test. */
+function literalStatus(node: Node, dialect: Dialect): { status: boolean; listed: boolean } | undefined {
+	let context = node.parent;
+	while (context?.type === 'parenthesized_expression') context = context.parent;
+	if (!context) return undefined;
+	// A list, tuple or set: look at what the collection is used for.
+	let list: Node | undefined;
+	if (/^(list|tuple|set)$/.test(context.type)) {
+		list = context;
+		context = context.parent;
+		while (context?.type === 'parenthesized_expression') context = context.parent;
+		if (context?.type === 'call' && /^(frozenset|set|tuple|list)$/.test(calleeOf(context)?.text ?? '')) context = context.parent?.parent ?? null;
+		if (context?.type === 'argument_list') context = context.parent;
+		if (!context) return undefined;
+	}
+	let status = false;
+	let listed = false;
+	if (context.type === 'comparison_operator') {
+		const operands = kids(context);
+		const other = operands.filter((o) => o.id !== (list ?? node).id && !within(list ?? node, o));
+		status = other.some((o) => dialect.isStatusExpr(o));
+		listed = status && !!list;
+	} else if (context.type === 'keyword_argument') {
+		const keyword = context.childForFieldName('name')?.text ?? '';
+		const call = context.parent?.parent;
+		status = STATUS_KEYWORDS.test(keyword) && !(keyword === 'status' && /Retry$/.test(call ? calleeOf(call)?.text ?? '' : ''));
+	} else if (context.type === 'call' && !list) {
+		// `abort(403)`, `HTTPException(403)`, `HTTPStatus(404)`: the first argument.
+		const args = kids(context.childForFieldName('arguments'));
+		status = args[0]?.id === node.id && STATUS_FUNCTIONS.test(calleeName(context) ?? '');
+	} else if (context.type === 'argument_list') {
+		const call = context.parent;
+		const args = kids(context);
+		status = !!call && args[0]?.id === node.id && STATUS_FUNCTIONS.test(calleeName(call) ?? '');
+	} else if (context.type === 'assignment') {
+		const left = context.childForFieldName('left');
+		if (left && context.childForFieldName('right')?.id === (list ?? node).id) {
+			status = dialect.isStatusExpr(left) || (!!list && STATUS_LIST_NAMES.test(left.text));
+		}
+	} else if (context.type === 'case_pattern' || context.type === 'case_clause') {
+		const match = collectUp(context, 'match_statement');
+		const subject = match?.childForFieldName('subject');
+		status = !!subject && dialect.isStatusExpr(subject);
+	}
+	return { status, listed };
 }
 
 function collectUp(node: Node, type: string): Node | undefined {
@@ -148,6 +162,11 @@ const KEY_GENERATOR = /uuid|ulid|nanoid|token_hex|token_urlsafe|secrets\.|urando
 export function idempotencyKeyOf(call: PythonCall, retry: RetryConstruct | undefined, dialect: Dialect): HttpCall['idempotencyKey'] {
 	const fn = enclosingFunctionOf(call.node);
 	const scopeNode = fn?.childForFieldName('body') ?? call.node.tree.rootNode;
+	// Outside any function the scope is the module: assignments anywhere in the file.
+	const assignments = () => {
+		if (!fn) lookUpEveryName('text');
+		return dialect.assignments(scopeNode);
+	};
 	const headers = keywordArgs(call.node).get('headers');
 	let value: Node | undefined;
 	let unknown = false;
@@ -161,12 +180,12 @@ export function idempotencyKeyOf(call: PythonCall, retry: RetryConstruct | undef
 		const h = unwrap(headers);
 		if (h.type === 'dictionary') fromDict(h);
 		else if (h.type === 'identifier') {
-			const made = dialect.assignments(scopeNode).filter((a) => a.name === h.text && a.node.startIndex < call.node.startIndex);
+			const made = assignments().filter((a) => a.name === h.text && a.node.startIndex < call.node.startIndex);
 			const last = made[made.length - 1];
 			if (last && unwrap(last.value).type === 'dictionary') fromDict(unwrap(last.value));
 			else unknown = true;
 			// `headers["Idempotency-Key"] = key`
-			for (const a of dialect.assignments(scopeNode)) {
+			for (const a of assignments()) {
 				const left = a.node.childForFieldName('left');
 				if (left?.type === 'subscript' && left.childForFieldName('value')?.text === h.text && KEY_HEADER.test(stringValue(left.childForFieldName('subscript') ?? undefined) ?? '')) value = a.value;
 			}
@@ -178,7 +197,7 @@ export function idempotencyKeyOf(call: PythonCall, retry: RetryConstruct | undef
 	if (KEY_GENERATOR.test(value.text) && collect(value, (n) => n.type === 'call').length + (value.type === 'call' ? 1 : 0) > 0) return inRetry(value) ? 'fresh-per-call' : 'literal-or-outer';
 	const v = unwrap(value);
 	if (v.type !== 'identifier') return 'literal-or-outer';
-	const made = dialect.assignments(scopeNode).filter((a) => a.name === v.text && a.node.startIndex < call.node.startIndex);
+	const made = assignments().filter((a) => a.name === v.text && a.node.startIndex < call.node.startIndex);
 	const last = made[made.length - 1];
 	if (last && inRetry(last.node) && KEY_GENERATOR.test(last.value.text)) return 'fresh-per-call';
 	return 'literal-or-outer';

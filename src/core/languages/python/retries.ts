@@ -11,6 +11,7 @@ import { collect, endOf, kids, parentOf, within } from '../common/tree';
 import { exceptBody, exceptionKind, exceptTypes, parameterNames } from './dialect';
 import type { PythonCall } from './clients';
 import { calleeName, calleeOf, FUNCTION_TYPES, headColon, receiverOf } from './syntax';
+import { lookUpEveryName, lookUpName } from '../names';
 
 /** What the retry readers share: the dialect, the file's HTTP calls and functions. */
 export interface RetryContext {
@@ -21,7 +22,7 @@ export interface RetryContext {
 	root: Node;
 	/** Status codes written in membership tests (`in (429, 503)`), by position, which the engine's comparison reader does not see. */
 	listedStatuses: ReadonlyArray<{ node: Node; code: number }>;
-	/** Module-level assignments (constants a delay may read), gathered once. */
+	/** Module-level assignments (constants a delay may read), gathered once; each defines a `constant` name. */
 	moduleAssignments: ReadonlyArray<{ name: string; value: Node; node: Node; compound?: string }>;
 	/** Calls by the last name of their callee, for finding a function's calls to itself. */
 	callsByName: ReadonlyMap<string, readonly Node[]>;
@@ -289,8 +290,13 @@ function shapeOf(duration: Node, unitMs: number, region: Node, scope: Node, span
 	if (ms !== undefined) return { kind: 'constant', ms, span };
 	const identifiers = [...(duration.type === 'identifier' ? [duration] : []), ...collect(duration, (n) => n.type === 'identifier')];
 	const names = new Set(identifiers.map((n) => n.text));
+	// Outside any function the scope is the module: assignments anywhere in the file.
+	if (scope.id === context.root.id) lookUpEveryName('text');
 	let assignments = dialect.assignments(scope).filter((a) => names.has(a.name));
-	if (assignments.length === 0 && names.size > 0) assignments = context.moduleAssignments.filter((a) => names.has(a.name));
+	if (assignments.length === 0 && names.size > 0) {
+		for (const name of names) lookUpName('constant', name);
+		assignments = context.moduleAssignments.filter((a) => names.has(a.name));
+	}
 	// A helper of this file that computes the wait: read its body as the formula.
 	const helpers = [...(duration.type === 'call' ? [duration] : []), ...collect(duration, (n) => n.type === 'call')]
 		.map((call) => context.functionsByName.get(calleeName(call) ?? ''))

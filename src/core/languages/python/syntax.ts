@@ -2,6 +2,7 @@
 // import table that turns a local name (`rq`, `AsyncClient`) into the dotted path it stands for.
 import type { Node } from 'web-tree-sitter';
 import { kids, literalNumber, memoByNode, parentOf } from '../common/tree';
+import { defineName, lookUpName } from '../names';
 
 export const FUNCTION_TYPES: ReadonlySet<string> = new Set(['function_definition', 'lambda']);
 export const LOOP_TYPES: ReadonlySet<string> = new Set(['for_statement', 'while_statement']);
@@ -103,24 +104,39 @@ export function enclosingFunctionOf(node: Node): Node | undefined {
 	return undefined;
 }
 
-/** Names a module binds locally, mapped to the dotted path they stand for. */
+/**
+ * Names a module binds locally, mapped to the dotted path they stand for. Each import
+ * statement defines the names it binds and the packages it imports; each lookup is logged
+ * (`names.ts`), so a statement re-read alone sees the imports it depends on.
+ */
 export class ImportTable {
 	private readonly names = new Map<string, string>();
 	readonly modules: string[] = [];
+	/** `imports(prefix)` answers, dropped when a module is added. */
+	private readonly imported = new Map<string, boolean>();
 
 	add(importNode: Node): void {
+		const bind = (local: string, path: string) => {
+			this.names.set(local, path);
+			defineName('import', local, importNode);
+		};
+		const use = (module: string) => {
+			this.modules.push(module);
+			this.imported.clear();
+			defineName('module', module.split('.')[0], importNode);
+		};
 		if (importNode.type === 'import_statement') {
 			for (const item of kids(importNode)) {
 				if (item.type === 'dotted_name') {
 					// `import urllib.request` binds `urllib`.
 					const top = item.text.split('.')[0];
-					this.names.set(top, top);
-					this.modules.push(item.text);
+					bind(top, top);
+					use(item.text);
 				} else if (item.type === 'aliased_import') {
 					const path = item.childForFieldName('name')?.text;
 					const alias = item.childForFieldName('alias')?.text;
-					if (path && alias) this.names.set(alias, path);
-					if (path) this.modules.push(path);
+					if (path && alias) bind(alias, path);
+					if (path) use(path);
 				}
 			}
 			return;
@@ -128,14 +144,14 @@ export class ImportTable {
 		if (importNode.type === 'import_from_statement') {
 			const module = importNode.childForFieldName('module_name')?.text;
 			if (!module || module.startsWith('.')) return;
-			this.modules.push(module);
+			use(module);
 			for (const item of importNode.childrenForFieldName('name')) {
 				if (!item) continue;
-				if (item.type === 'dotted_name') this.names.set(item.text, `${module}.${item.text}`);
+				if (item.type === 'dotted_name') bind(item.text, `${module}.${item.text}`);
 				else if (item.type === 'aliased_import') {
 					const name = item.childForFieldName('name')?.text;
 					const alias = item.childForFieldName('alias')?.text;
-					if (name && alias) this.names.set(alias, `${module}.${name}`);
+					if (name && alias) bind(alias, `${module}.${name}`);
 				}
 			}
 		}
@@ -144,7 +160,11 @@ export class ImportTable {
 	/** The dotted path an expression names (`rq.get` → `requests.get`), or undefined when it names nothing imported. */
 	resolve(node: Node | undefined | null): string | undefined {
 		if (!node) return undefined;
-		if (node.type === 'identifier') return this.names.get(node.text) ?? (WELL_KNOWN.has(node.text) ? node.text : undefined);
+		if (node.type === 'identifier') {
+			const name = node.text;
+			lookUpName('import', name);
+			return this.names.get(name) ?? (WELL_KNOWN.has(name) ? name : undefined);
+		}
 		if (node.type === 'attribute') {
 			const base = this.resolve(node.childForFieldName('object'));
 			const attr = node.childForFieldName('attribute')?.text;
@@ -153,8 +173,15 @@ export class ImportTable {
 		return undefined;
 	}
 
+	/** Whether the file imports the package `prefix` (`requests`) or a module inside it. */
 	imports(prefix: string): boolean {
-		return this.modules.some((m) => m === prefix || m.startsWith(`${prefix}.`));
+		lookUpName('module', prefix.split('.')[0]);
+		let found = this.imported.get(prefix);
+		if (found === undefined) {
+			found = this.modules.some((m) => m === prefix || m.startsWith(`${prefix}.`));
+			this.imported.set(prefix, found);
+		}
+		return found;
 	}
 }
 
