@@ -69,6 +69,17 @@ export function within(inner: Node, outer: Node): boolean {
 
 /** True when `node` is inside `scope` without crossing a function boundary in between. */
 export function inSameFunction(node: Node, scope: Node): boolean {
+	if (node.id === scope.id) return true;
+	const index = indexFor(node);
+	const at = index ? entryOf(index, node) : -1;
+	if (index && at !== -1) {
+		// From the file index: `scope` holds the node, and the innermost function around the node is not inside `scope`.
+		const start = scope.startIndex;
+		const end = scope.endIndex;
+		if (!strictlyInside(index, at, start, end, scope.id)) return false;
+		const fn = index.fnParent[at];
+		return fn === -1 || !strictlyInside(index, fn, start, end, scope.id);
+	}
 	for (let current: Node | null = node; current; current = current.parent) {
 		if (current.id === scope.id) return true;
 		if (current !== node && FUNCTION_TYPES.has(current.type)) return false;
@@ -202,8 +213,12 @@ export function parameterNames(fn: Node): string[] {
 	return names;
 }
 
-/** The name a function is known by: its own name, the variable or property it is assigned to. */
+/** The name a function is known by: its own name, the variable or property it is assigned to (remembered per function). */
 export function functionName(fn: Node): { name: string; node: Node; isMethod: boolean } | undefined {
+	return memoByNode('functionName', fn, () => readFunctionName(fn));
+}
+
+function readFunctionName(fn: Node): { name: string; node: Node; isMethod: boolean } | undefined {
 	const own = fn.childForFieldName('name');
 	if (own && fn.type !== 'function_expression') return { name: own.text, node: own, isMethod: fn.type === 'method_definition' };
 	const parent = fn.parent;
@@ -292,6 +307,8 @@ export interface NodeIndex {
 	executor: Map<number, boolean>;
 	/** Memos of tree navigation by node id, for the readers that go over the same nodes per status. */
 	fields: Map<string, Map<number, Node | null>>;
+	/** The grammar's id of each field name `field` looked up. */
+	fieldIds: Map<string, number>;
 	parents: Map<number, Node | null>;
 	typesById: Map<number, string>;
 	statements: Map<number, Node[]>;
@@ -308,7 +325,7 @@ export interface NodeIndex {
 }
 
 export function newIndex(root: Node, text: string): NodeIndex {
-	return { root, text, nodes: [], types: [], ids: [], starts: [], ends: [], fnParent: [], executor: new Map(), fields: new Map(), parents: new Map(), typesById: new Map(), statements: new Map(), compiled: new Map(), memos: new Map(), namePatterns: new Map(), literals: { nodes: [], starts: [], ends: [] } };
+	return { root, text, nodes: [], types: [], ids: [], starts: [], ends: [], fnParent: [], executor: new Map(), fields: new Map(), fieldIds: new Map(), parents: new Map(), typesById: new Map(), statements: new Map(), compiled: new Map(), memos: new Map(), namePatterns: new Map(), literals: { nodes: [], starts: [], ends: [] } };
 }
 
 export function addToIndex(index: NodeIndex, node: Node, type: string, fnParent: number, start = node.startIndex, end = node.endIndex): number {
@@ -348,6 +365,16 @@ function strictlyInside(index: NodeIndex, i: number, start: number, end: number,
 		if (current.startIndex !== start || current.endIndex !== end) return false;
 	}
 	return false;
+}
+
+/** The index entry of `node`, or -1 when its type is not indexed. */
+function entryOf(index: NodeIndex, node: Node): number {
+	const start = node.startIndex;
+	const id = node.id;
+	for (let i = lowerBound(index.starts, start); i < index.starts.length && index.starts[i] === start; i++) {
+		if (index.ids[i] === id) return i;
+	}
+	return -1;
 }
 
 function isExecutor(index: NodeIndex, f: number): boolean {
@@ -437,7 +464,10 @@ export function namedLeaves(node: Node, name: string, types: ReadonlySet<string>
 	for (let match = pattern.exec(searched); match && match.index + offset + base + name.length <= end; match = pattern.exec(searched)) {
 		const at = match.index + offset + base;
 		const leaf = index.root.descendantForIndex(at, at + name.length);
-		if (!leaf || !types.has(leaf.type) || leaf.id === node.id || leaf.text !== name || leaf.startIndex !== at) continue;
+		if (!leaf) continue;
+		const type = leaf.type;
+		if (!types.has(type) || leaf.id === node.id || leaf.text !== name || leaf.startIndex !== at) continue;
+		index.typesById.set(leaf.id, type);
 		found.push(leaf);
 	}
 	return found;
@@ -489,7 +519,13 @@ export function field(node: Node, name: string): Node | null {
 	}
 	let value = byId.get(node.id);
 	if (value === undefined) {
-		value = node.childForFieldName(name);
+		// `childForFieldName` looks the name up in the grammar's field list on every call.
+		let id = index.fieldIds.get(name);
+		if (id === undefined) {
+			id = node.tree.language.fields.indexOf(name);
+			index.fieldIds.set(name, id);
+		}
+		value = id === -1 ? null : node.childForFieldId(id);
 		byId.set(node.id, value);
 	}
 	return value;
