@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ResponseUse } from '../../types';
 import { spanOf } from '../adapter';
-import { FUNCTION_TYPES, functionBody, namedChildren, parameterNames, unwrap, valueTop, namedLeaves, typeSet, field } from './syntax';
+import { FUNCTION_TYPES, functionBody, namedChildren, parameterNames, unwrap, valueTop, namedLeaves, typeSet, typeOf, field } from './syntax';
 
 const STATUS_READS = new Set(['ok', 'status', 'statusCode', 'statusText', 'statusMessage']);
 const BODY_READS = new Set(['json', 'text', 'blob', 'arrayBuffer', 'formData', 'body', 'data', 'bytes']);
@@ -110,8 +110,10 @@ function followIn(name: string, scope: Node, from: number, use: ResponseUse): vo
 		memberUse(scope, use);
 		return;
 	}
-	const identifiers = namedLeaves(scope, name, typeSet('identifier'), from);
-	for (const identifier of identifiers) {
+	// One search for both leaf types: a shorthand `{ res }` is its own node type.
+	const leaves = namedLeaves(scope, name, typeSet('identifier', 'shorthand_property_identifier'), from);
+	for (const identifier of leaves) {
+		if (typeOf(identifier) !== 'identifier') continue;
 		const value = valueTop(identifier);
 		const parent = value.parent;
 		if (!parent) continue;
@@ -157,6 +159,5 @@ function followIn(name: string, scope: Node, from: number, use: ResponseUse): vo
 				break;
 		}
 	}
-	// A shorthand `{ res }` is its own node type.
-	if (namedLeaves(scope, name, typeSet('shorthand_property_identifier'), from).length > 0) use.escapes = true;
+	if (leaves.some((leaf) => typeOf(leaf) === 'shorthand_property_identifier')) use.escapes = true;
 }
