@@ -6,7 +6,7 @@ import type { AuthRefreshHandler, CatchClause, Span } from '../../types';
 import { spanBetween, spanOf } from '../adapter';
 import type { FileContext } from './context';
 import { headEnd, REFRESH_NAME } from './retries';
-import { callArguments, calleeName, FUNCTION_TYPES, functionBody, inSameFunction, namedChildren, parameterNames, statementsOf, unwrap, collectTyped, namedLeaves, typeSet, field } from './syntax';
+import { callArguments, calleeName, FUNCTION_TYPES, functionBody, inSameFunction, namedChildren, parameterNames, statementsOf, unwrap, collectTyped, namedLeaves, typeSet, field, textOf, typeOf } from './syntax';
 
 const LITERAL_TYPES = new Set(['null', 'undefined', 'true', 'false', 'number', 'string', 'template_string']);
 
@@ -102,7 +102,7 @@ export function catchClauses(tryStatements: readonly Node[], context: FileContex
 /** `request.then(...).catch(handler)`: a promise catch around the calls in its chain. */
 export function promiseCatch(catchCall: Node, context: FileContext): CatchClause | undefined {
 	const callee = unwrap(field(catchCall, 'function'));
-	if (callee?.type !== 'member_expression' || field(callee, 'property')?.text !== 'catch') return undefined;
+	if (!callee || typeOf(callee) !== 'member_expression' || textOf(field(callee, 'property')) !== 'catch') return undefined;
 	const receiver = field(callee, 'object');
 	const handler = unwrap(callArguments(catchCall)[0]);
 	if (!receiver || !handler) return undefined;
@@ -151,7 +151,7 @@ export function authRefreshHandlers(root: { calls: readonly Node[]; ifs: readonl
 	const covered: Node[] = [];
 	for (const call of root.calls) {
 		const callee = unwrap(field(call, 'function'));
-		if (callee?.type !== 'member_expression' || !/\.interceptors\.response\.use$/.test(callee.text)) continue;
+		if (!callee || typeOf(callee) !== 'member_expression' || !/\.interceptors\.response\.use$/.test(textOf(callee))) continue;
 		const onError = unwrap(callArguments(call)[1]);
 		if (!onError || !FUNCTION_TYPES.has(onError.type)) continue;
 		if (!tests401(onError) || refreshCalls(onError).length === 0) continue;

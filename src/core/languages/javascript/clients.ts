@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ImportFact } from '../../types';
 import { spanOf } from '../adapter';
-import { callArguments, namedChildren, readObject, stringValue, unwrap, type ObjectLiteral, field } from './syntax';
+import { callArguments, namedChildren, readObject, stringValue, unwrap, type ObjectLiteral, field, textOf, typeOf } from './syntax';
 
 /** What a name in the file stands for. */
 export type Binding =
@@ -294,29 +294,32 @@ function nodeHttpCall(node: Node, callee: Node, method: string | undefined): Rec
 export function recogniseCall(node: Node, bindings: ReadonlyMap<string, Binding>, fetchIsGlobal: boolean, extra: ReadonlySet<string>): RecognisedCall | undefined {
 	let callee = field(node, 'function');
 	// TypeScript parses `await api.get<T>(url)` as a call of `await api.get`.
-	if (callee?.type === 'await_expression') callee = callee.namedChildren[0];
+	if (callee && typeOf(callee) === 'await_expression') callee = callee.namedChildren[0];
 	if (!callee) return undefined;
 	const target = unwrap(callee);
 	if (!target) return undefined;
-	if (extra.size > 0 && extra.has(target.text)) {
-		return { node, callee, client: target.text, throwsOnHttpError: false, timeout: 'unknown', options: callArguments(node)[1] };
+	const text = textOf(target);
+	if (extra.size > 0 && extra.has(text)) {
+		return { node, callee, client: text, throwsOnHttpError: false, timeout: 'unknown', options: callArguments(node)[1] };
 	}
-	if (target.type === 'identifier') {
-		const binding = bindings.get(target.text);
+	const type = typeOf(target);
+	if (type === 'identifier') {
+		const binding = bindings.get(text);
 		if (binding?.kind === 'client') return clientCall(node, callee, binding, undefined);
 		if (binding?.kind === 'function') {
 			if (binding.client === 'node:http') return nodeHttpCall(node, callee, binding.method);
 			return fetchCall(node, callee, binding.client);
 		}
-		if (!binding && target.text === 'fetch' && fetchIsGlobal) return fetchCall(node, callee, 'fetch');
+		if (!binding && text === 'fetch' && fetchIsGlobal) return fetchCall(node, callee, 'fetch');
 		return undefined;
 	}
-	if (target.type !== 'member_expression') return undefined;
+	if (type !== 'member_expression') return undefined;
 	const object = unwrap(field(target, 'object'));
-	const property = field(target, 'property')?.text;
+	const property = textOf(field(target, 'property'));
 	if (!object || !property) return undefined;
-	if (property === 'fetch' && (object.text === 'window' || object.text === 'globalThis' || object.text === 'self') && fetchIsGlobal) return fetchCall(node, callee, 'fetch');
-	const binding = bindings.get(object.text);
+	const objectText = textOf(object);
+	if (property === 'fetch' && (objectText === 'window' || objectText === 'globalThis' || objectText === 'self') && fetchIsGlobal) return fetchCall(node, callee, 'fetch');
+	const binding = bindings.get(objectText);
 	if (!binding) return undefined;
 	if (binding.kind === 'client') return clientCall(node, callee, binding, property);
 	if (binding.kind === 'node-http' && (property === 'request' || property === 'get')) return nodeHttpCall(node, callee, property === 'get' ? 'GET' : undefined);

@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Delay } from '../../types';
 import { spanOf } from '../adapter';
-import { callArguments, calleeName, FUNCTION_TYPES, functionBody, numberValue, unwrap, collectTyped, typeSet, field } from './syntax';
+import { callArguments, calleeName, FUNCTION_TYPES, functionBody, numberValue, unwrap, collectTyped, typeSet, field, parentOf, textOf, typeOf } from './syntax';
 
 /** Helpers that wait for their argument in milliseconds. */
 const SLEEP_NAMES = /^(sleep|delay|wait|pause|snooze|timeout|setTimeout|waitFor|waitMs|sleepMs|delayMs|wait_?ms)$/i;
@@ -33,13 +33,14 @@ interface WaitCall {
 
 function isAwaited(node: Node): boolean {
 	let current = node;
-	while (current.parent && (current.parent.type === 'parenthesized_expression' || current.parent.type === 'as_expression')) current = current.parent;
-	return current.parent?.type === 'await_expression' || current.parent?.type === 'yield_expression';
+	for (let parent = parentOf(current); parent && (typeOf(parent) === 'parenthesized_expression' || typeOf(parent) === 'as_expression'); parent = parentOf(current)) current = parent;
+	const parent = parentOf(current);
+	return !!parent && (typeOf(parent) === 'await_expression' || typeOf(parent) === 'yield_expression');
 }
 
 /** `new Promise(r => setTimeout(r, ms))`: the ms node, if this is that. */
 function promiseTimeout(node: Node): Node | undefined | null {
-	if (node.type !== 'new_expression' || field(node, 'constructor')?.text !== 'Promise') return null;
+	if (typeOf(node) !== 'new_expression' || textOf(field(node, 'constructor')) !== 'Promise') return null;
 	const timer = collectTyped(node, typeSet('call_expression'), (n) => calleeName(field(n, 'function')) === 'setTimeout')[0];
 	if (!timer) return null;
 	return callArguments(timer)[1];
@@ -49,13 +50,13 @@ function promiseTimeout(node: Node): Node | undefined | null {
 export function asWait(node: Node, scope: DelayScope): WaitCall | undefined {
 	const promise = promiseTimeout(node);
 	if (promise !== null) return { node, awaited: isAwaited(node), duration: promise };
-	if (node.type !== 'call_expression') return undefined;
+	if (typeOf(node) !== 'call_expression') return undefined;
 	const callee = field(node, 'function');
 	const name = calleeName(callee);
 	if (!name || !mayWaitBy(name)) return undefined;
 	// `AbortSignal.timeout(5000)` makes a signal that aborts the request; nothing waits on it.
 	const target = unwrap(callee);
-	if (target?.type === 'member_expression' && unwrap(field(target, 'object'))?.text === 'AbortSignal') return undefined;
+	if (target && typeOf(target) === 'member_expression' && textOf(unwrap(field(target, 'object'))) === 'AbortSignal') return undefined;
 	const args = callArguments(node);
 	if (name === 'setTimeout') {
 		// timers/promises `await setTimeout(ms)`, or a callback timer `setTimeout(fn, ms)`.
@@ -79,10 +80,18 @@ function mayWaitBy(name: string): boolean {
 
 /** False when `asWait` is sure to say no: a call by another name, a `new` of something else. Looks up no name. */
 function mayWait(node: Node): boolean {
-	if (node.type === 'new_expression') return field(node, 'constructor')?.text === 'Promise';
-	if (node.type !== 'call_expression') return false;
+	const type = typeOf(node);
+	if (type === 'new_expression') return textOf(field(node, 'constructor')) === 'Promise';
+	if (type !== 'call_expression') return false;
 	const name = calleeName(field(node, 'function'));
 	return !!name && mayWaitBy(name);
+}
+
+/** The ancestor `levels` up, if there is one. */
+function ancestor(node: Node, levels: number): Node | undefined {
+	let current: Node | null = node;
+	for (let i = 0; i < levels && current; i++) current = parentOf(current);
+	return current ?? undefined;
 }
 
 /** Waits inside `region` (not inside nested functions, except promise executors). */
@@ -93,7 +102,11 @@ export function findWaits(region: Node, scope: DelayScope): WaitCall[] {
 		// Most calls in a retry loop are not waits: rule them out before reading their ancestors.
 		if (!mayWait(node)) continue;
 		// `sleep` inside `new Promise(r => setTimeout(r, ms))` is read through the promise.
-		if (node.type === 'call_expression' && node.parent?.parent?.parent?.type === 'arrow_function' && node.parent?.parent?.parent?.parent?.parent?.type === 'new_expression') continue;
+		if (typeOf(node) === 'call_expression') {
+			const executor = ancestor(node, 3);
+			const promise = executor && typeOf(executor) === 'arrow_function' ? ancestor(executor, 2) : undefined;
+			if (promise && typeOf(promise) === 'new_expression') continue;
+		}
 		const wait = asWait(node, scope);
 		if (wait) waits.push(wait);
 	}

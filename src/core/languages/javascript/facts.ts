@@ -13,7 +13,7 @@ import { responseUse } from './responses';
 import { catchRetry, loopRetry, promiseChainRetry, recursionRetry, type RetryDraft } from './retries';
 import { statusCodeRefs } from './status';
 import { defineName, LoggedMap, lookUpName, readingAt, recordingNames } from '../names';
-import { addToIndex, callArguments, collect, declaratorsNamed, FUNCTION_TYPES, functionName, INDEXED_TYPES, LOOP_TYPES, newIndex, setActiveIndex, unwrap, type NodeIndex, collectTyped, typeSet, field, fieldOf, parentOf } from './syntax';
+import { addToIndex, callArguments, collect, declaratorsNamed, FUNCTION_TYPES, functionName, INDEXED_TYPES, LOOP_TYPES, newIndex, setActiveIndex, unwrap, type NodeIndex, collectTyped, typeSet, field, fieldOf, parentOf, textOf, typeOf } from './syntax';
 
 /** The nodes one walk collects. */
 interface Collected {
@@ -102,6 +102,8 @@ function walk(root: Node, index: NodeIndex): Collected {
 		const node = capture.node;
 		if (seen.has(node.id)) continue;
 		seen.add(node.id);
+		// The readers ask most of these nodes their type again (each answer a call into WebAssembly).
+		index.typesById.set(node.id, capture.name);
 		nodes.push({ node, type: capture.name, start: node.startIndex, end: node.endIndex });
 	}
 	// Document order: by start, an enclosing node before the nodes it holds.
@@ -117,11 +119,9 @@ function walk(root: Node, index: NodeIndex): Collected {
 			case 'variable_declarator':
 				found.declarators.push(node);
 				// Outside functions: visible to `nearestDeclaration` from any statement of the file.
-				if (open.length === 0) {
-					const name = field(node, 'name');
-					if (name?.type === 'identifier') defineName('outer-declaration', name.text, node);
-				}
-				if (field(node, 'name')?.text === 'fetch') {
+				const name = field(node, 'name');
+				if (open.length === 0 && name && typeOf(name) === 'identifier') defineName('outer-declaration', textOf(name), node);
+				if (textOf(name) === 'fetch') {
 					found.localFetch = true;
 					defineName('local-fetch', 'fetch', node);
 				}
@@ -153,7 +153,7 @@ function walk(root: Node, index: NodeIndex): Collected {
 				index.literals.ends.push(end);
 				break;
 			case 'function_declaration':
-				if (field(node, 'name')?.text === 'fetch') {
+				if (textOf(field(node, 'name')) === 'fetch') {
 					found.localFetch = true;
 					defineName('local-fetch', 'fetch', node);
 				}
@@ -172,9 +172,9 @@ export function extractJavascriptFacts(tree: Tree, language: LanguageId, options
 	const root = tree.rootNode;
 	const text = root.text;
 	const index = newIndex(root, text);
-	const found = walk(root, index);
 	setActiveIndex(index);
 	try {
+		const found = walk(root, index);
 		return extractWithIndex(facts, root, text, found, options, focus);
 	} finally {
 		setActiveIndex(undefined);
@@ -257,15 +257,16 @@ function extractWithIndex(facts: FileFacts, root: Node, text: string, found: Col
 	const lists = new Map<string, Node>();
 	for (const declarator of found.declarators) {
 		const name = field(declarator, 'name');
-		if (name?.type !== 'identifier') continue;
-		const list = declarations.get(name.text) ?? [];
+		if (!name || typeOf(name) !== 'identifier') continue;
+		const text = textOf(name);
+		const list = declarations.get(text) ?? [];
 		list.push(declarator);
-		declarations.set(name.text, list);
-		defineName('declaration', name.text, declarator);
+		declarations.set(text, list);
+		defineName('declaration', text, declarator);
 		const value = unwrap(field(declarator, 'value'));
-		if (value && (value.type === 'array' || value.type === 'new_expression')) {
-			lists.set(name.text, value);
-			defineName('list', name.text, declarator);
+		if (value && (typeOf(value) === 'array' || typeOf(value) === 'new_expression')) {
+			lists.set(text, value);
+			defineName('list', text, declarator);
 		}
 	}
 
@@ -322,12 +323,13 @@ function extractWithIndex(facts: FileFacts, root: Node, text: string, found: Col
 	}
 	for (const node of anchors.calls) {
 		const callee = unwrap(field(node, 'function'));
-		const name = callee?.type === 'identifier' ? callee.text : callee?.type === 'member_expression' ? field(callee, 'property')?.text : undefined;
+		const calleeType = callee ? typeOf(callee) : undefined;
+		const name = calleeType === 'identifier' ? textOf(callee) : calleeType === 'member_expression' ? textOf(fieldOf(callee, 'property')) : undefined;
 		if (!name) continue;
 		const draft = anchored(node, (): RetryDraft | undefined => {
-			const imported = callee?.type === 'identifier' ? loggedImports.get(name) : loggedImports.get(unwrap(fieldOf(callee, 'object'))?.text ?? '');
-			if (imported?.module === 'axios-retry' && (callee?.type === 'identifier' || name === 'default')) return axiosRetry(node, context);
-			if (imported?.module === 'p-retry' && callee?.type === 'identifier' && imported.imported !== 'AbortError') return pRetry(node, context);
+			const imported = calleeType === 'identifier' ? loggedImports.get(name) : loggedImports.get(textOf(unwrap(fieldOf(callee, 'object'))) ?? '');
+			if (imported?.module === 'axios-retry' && (calleeType === 'identifier' || name === 'default')) return axiosRetry(node, context);
+			if (imported?.module === 'p-retry' && calleeType === 'identifier' && imported.imported !== 'AbortError') return pRetry(node, context);
 			if (imported?.module === 'exponential-backoff' && (imported.imported === 'backOff' || name === 'backOff')) return exponentialBackoff(node, context);
 			if (name === 'catch') return promiseChainRetry(node, context);
 			return undefined;

@@ -29,6 +29,8 @@ import {
 	fieldOf,
 	literalsWithin,
 	namedLeaves,
+	textOf,
+	typeOf,
 } from './syntax';
 
 /** Error statuses every path is tried with, plus the codes a condition names. */
@@ -266,8 +268,8 @@ export function recursionRetry(fn: Node, context: FileContext): RetryDraft | und
 	const isSelfCall = (call: Node) => {
 		const callee = unwrap(field(call, 'function'));
 		if (!callee) return false;
-		if (named.isMethod) return callee.type === 'member_expression' && field(callee, 'object')?.text === 'this' && field(callee, 'property')?.text === named.name;
-		return callee.type === 'identifier' && callee.text === named.name;
+		if (named.isMethod) return typeOf(callee) === 'member_expression' && textOf(field(callee, 'object')) === 'this' && textOf(field(callee, 'property')) === named.name;
+		return typeOf(callee) === 'identifier' && textOf(callee) === named.name;
 	};
 	const selfCalls = collectTyped(body, typeSet('call_expression'), isSelfCall);
 	if (selfCalls.length === 0) return undefined;

@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { statusCodeForConstant } from '../../knowledge/constants';
 import type { StatusCodeRef } from '../../types';
 import { spanOf } from '../adapter';
-import { callArguments, compiledMemo, isTransparent, memoByNode, literalsWithin, namedChildren, namedLeaves, parentOf, numberValue, pairKey, unwrap, field } from './syntax';
+import { callArguments, compiledMemo, isTransparent, memoByNode, textOf, typeOf, literalsWithin, namedChildren, namedLeaves, parentOf, numberValue, pairKey, unwrap, field } from './syntax';
 
 const IDENTIFIER: ReadonlySet<string> = new Set(['identifier']);
 const STATUS_PROPERTIES = new Set(['status', 'statusCode', 'status_code']);
@@ -27,19 +27,21 @@ export interface StatusScope {
 export function isStatusExpression(node: Node | null | undefined): boolean {
 	const value = unwrap(node);
 	if (!value) return false;
-	if (value.type === 'member_expression') {
-		const property = field(value, 'property')?.text ?? '';
+	const type = typeOf(value);
+	if (type === 'member_expression') {
+		const property = textOf(field(value, 'property')) ?? '';
 		if (!STATUS_PROPERTIES.has(property)) return false;
 		// `res.status(403)` is express's setter, handled as a call elsewhere.
-		return value.parent?.type !== 'call_expression' || value.parent.childForFieldName('function')?.id !== value.id;
+		const parent = parentOf(value);
+		return !parent || typeOf(parent) !== 'call_expression' || field(parent, 'function')?.id !== value.id;
 	}
-	if (value.type === 'identifier') return STATUS_NAMES.test(value.text) && value.text !== 'code';
+	if (type === 'identifier') return STATUS_NAMES.test(textOf(value)) && textOf(value) !== 'code';
 	return false;
 }
 
 /** `res.ok`, `response.ok`: true for 2xx. */
 function isOkExpression(node: Node): boolean {
-	return node.type === 'member_expression' && field(node, 'property')?.text === 'ok';
+	return typeOf(node) === 'member_expression' && textOf(field(node, 'property')) === 'ok';
 }
 
 type StatusValue = { code: number; form: 'literal' | 'constant' };
@@ -52,16 +54,17 @@ export function statusValue(node: Node | null | undefined): StatusValue | undefi
 function readStatusValue(node: Node): StatusValue | undefined {
 	const value = unwrap(node);
 	if (!value) return undefined;
-	if (value.type === 'number') {
+	const type = typeOf(value);
+	if (type === 'number') {
 		const n = numberValue(value);
 		if (n !== undefined && Number.isInteger(n) && n >= 100 && n <= 599) return { code: n, form: 'literal' };
 		return undefined;
 	}
-	if (value.type === 'member_expression') {
+	if (type === 'member_expression') {
 		const object = unwrap(field(value, 'object'));
-		const property = field(value, 'property')?.text;
+		const property = textOf(field(value, 'property'));
 		if (!object || !property) return undefined;
-		const holder = object.type === 'member_expression' ? field(object, 'property')?.text : object.text;
+		const holder = typeOf(object) === 'member_expression' ? textOf(field(object, 'property')) : textOf(object);
 		if (!holder || !STATUS_HOLDERS.test(holder)) return undefined;
 		const code = statusCodeForConstant(property);
 		return code === undefined ? undefined : { code, form: 'constant' };

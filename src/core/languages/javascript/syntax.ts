@@ -39,9 +39,9 @@ export function unwrap(node: Node | null | undefined): Node | undefined {
 export function valueTop(node: Node): Node {
 	let current = node;
 	for (;;) {
-		const parent = current.parent;
-		if (parent && (TRANSPARENT.has(parent.type) || parent.type === 'await_expression')) current = parent;
-		else if (parent && isAwaitParenthesised(parent)) current = parent.parent!;
+		const parent = parentOf(current);
+		if (parent && (TRANSPARENT.has(typeOf(parent)) || typeOf(parent) === 'await_expression')) current = parent;
+		else if (parent && isAwaitParenthesised(parent)) current = parentOf(parent)!;
 		else return current;
 	}
 }
@@ -51,7 +51,9 @@ export function valueTop(node: Node): Node {
  * `await` with `(x)` as its arguments: read that call as the parenthesised value.
  */
 function isAwaitParenthesised(args: Node): boolean {
-	return args.type === 'arguments' && args.namedChildCount === 1 && args.parent?.type === 'call_expression' && args.parent.childForFieldName('function')?.text === 'await';
+	if (typeOf(args) !== 'arguments' || args.namedChildCount !== 1) return false;
+	const call = parentOf(args);
+	return !!call && typeOf(call) === 'call_expression' && textOf(field(call, 'function')) === 'await';
 }
 
 /** The nearest enclosing function (or undefined at module level). */
@@ -100,21 +102,22 @@ export function stringValue(node: Node | null | undefined): string | undefined {
 export function numberValue(node: Node | null | undefined): number | undefined {
 	const value = unwrap(node);
 	if (!value) return undefined;
-	if (value.type === 'number') {
-		const n = Number(value.text.replace(/_/g, ''));
+	const type = typeOf(value);
+	if (type === 'number') {
+		const n = Number(textOf(value).replace(/_/g, ''));
 		return Number.isFinite(n) ? n : undefined;
 	}
-	if (value.type === 'identifier' && value.text === 'Infinity') return Infinity;
-	if (value.type === 'member_expression' && /^Number\.(POSITIVE_INFINITY|MAX_SAFE_INTEGER|MAX_VALUE)$/.test(value.text)) return Infinity;
-	if (value.type === 'unary_expression' && value.childForFieldName('operator')?.text === '-') {
-		const inner = numberValue(value.childForFieldName('argument'));
+	if (type === 'identifier' && textOf(value) === 'Infinity') return Infinity;
+	if (type === 'member_expression' && /^Number\.(POSITIVE_INFINITY|MAX_SAFE_INTEGER|MAX_VALUE)$/.test(textOf(value))) return Infinity;
+	if (type === 'unary_expression' && textOf(field(value, 'operator')) === '-') {
+		const inner = numberValue(field(value, 'argument'));
 		return inner === undefined ? undefined : -inner;
 	}
-	if (value.type === 'binary_expression') {
-		const left = numberValue(value.childForFieldName('left'));
-		const right = numberValue(value.childForFieldName('right'));
+	if (type === 'binary_expression') {
+		const left = numberValue(field(value, 'left'));
+		const right = numberValue(field(value, 'right'));
 		if (left === undefined || right === undefined) return undefined;
-		switch (value.childForFieldName('operator')?.text) {
+		switch (textOf(field(value, 'operator'))) {
 			case '*':
 				return left * right;
 			case '+':
@@ -130,10 +133,11 @@ export function numberValue(node: Node | null | undefined): number | undefined {
 
 /** The key of an object `pair` as written, without quotes. */
 export function pairKey(pair: Node): string | undefined {
-	const key = pair.childForFieldName('key');
+	const key = field(pair, 'key');
 	if (!key) return undefined;
-	if (key.type === 'string') return key.text.slice(1, -1);
-	if (key.type === 'property_identifier' || key.type === 'identifier' || key.type === 'number') return key.text;
+	const type = typeOf(key);
+	if (type === 'string') return textOf(key).slice(1, -1);
+	if (type === 'property_identifier' || type === 'identifier' || type === 'number') return textOf(key);
 	return undefined;
 }
 
@@ -148,28 +152,29 @@ export interface ObjectLiteral {
 
 export function readObject(node: Node | null | undefined): ObjectLiteral | undefined {
 	const object = unwrap(node);
-	if (!object || object.type !== 'object') return undefined;
+	if (!object || typeOf(object) !== 'object') return undefined;
 	const pairs = new Map<string, Node>();
 	const values = new Map<string, Node>();
 	let hasSpread = false;
 	for (const child of namedChildren(object)) {
-		if (child.type === 'pair') {
+		const type = typeOf(child);
+		if (type === 'pair') {
 			const key = pairKey(child);
-			const value = child.childForFieldName('value');
+			const value = field(child, 'value');
 			if (key !== undefined && value) {
 				pairs.set(key, child);
 				values.set(key, value);
 			}
-		} else if (child.type === 'shorthand_property_identifier') {
-			pairs.set(child.text, child);
-			values.set(child.text, child);
-		} else if (child.type === 'method_definition') {
-			const name = child.childForFieldName('name')?.text;
+		} else if (type === 'shorthand_property_identifier') {
+			pairs.set(textOf(child), child);
+			values.set(textOf(child), child);
+		} else if (type === 'method_definition') {
+			const name = textOf(field(child, 'name'));
 			if (name) {
 				pairs.set(name, child);
 				values.set(name, child);
 			}
-		} else if (child.type === 'spread_element') {
+		} else if (type === 'spread_element') {
 			hasSpread = true;
 		}
 	}
@@ -178,23 +183,24 @@ export function readObject(node: Node | null | undefined): ObjectLiteral | undef
 
 /** The arguments of a call or `new`, without comments. */
 export function callArguments(call: Node): Node[] {
-	const args = call.childForFieldName('arguments');
+	const args = field(call, 'arguments');
 	if (!args) return [];
-	return namedChildren(args).filter((arg) => arg.type !== 'comment');
+	return namedChildren(args).filter((arg) => typeOf(arg) !== 'comment');
 }
 
 /** The last identifier of a callee: `sleep` for `sleep`, `utils.sleep`, `this.sleep`. */
 export function calleeName(callee: Node | null | undefined): string | undefined {
 	const node = unwrap(callee);
 	if (!node) return undefined;
-	if (node.type === 'identifier') return node.text;
-	if (node.type === 'member_expression') return node.childForFieldName('property')?.text;
+	const type = typeOf(node);
+	if (type === 'identifier') return textOf(node);
+	if (type === 'member_expression') return textOf(field(node, 'property'));
 	return undefined;
 }
 
 /** The body statements of a function, or the expression body of an arrow. */
 export function functionBody(fn: Node): Node | undefined {
-	return fn.childForFieldName('body') ?? undefined;
+	return field(fn, 'body') ?? undefined;
 }
 
 /** Parameter names of a function, through TypeScript's `required_parameter` and defaults. */
@@ -311,6 +317,7 @@ export interface NodeIndex {
 	fieldIds: Map<string, number>;
 	parents: Map<number, Node | null>;
 	typesById: Map<number, string>;
+	texts: Map<number, string>;
 	statements: Map<number, Node[]>;
 	/** Numbers and member expressions (status literals and constants), in document order. */
 	literals: { nodes: Node[]; starts: number[]; ends: number[] };
@@ -325,7 +332,7 @@ export interface NodeIndex {
 }
 
 export function newIndex(root: Node, text: string): NodeIndex {
-	return { root, text, nodes: [], types: [], ids: [], starts: [], ends: [], fnParent: [], executor: new Map(), fields: new Map(), fieldIds: new Map(), parents: new Map(), typesById: new Map(), statements: new Map(), compiled: new Map(), memos: new Map(), namePatterns: new Map(), literals: { nodes: [], starts: [], ends: [] } };
+	return { root, text, nodes: [], types: [], ids: [], starts: [], ends: [], fnParent: [], executor: new Map(), fields: new Map(), fieldIds: new Map(), parents: new Map(), typesById: new Map(), texts: new Map(), statements: new Map(), compiled: new Map(), memos: new Map(), namePatterns: new Map(), literals: { nodes: [], starts: [], ends: [] } };
 }
 
 export function addToIndex(index: NodeIndex, node: Node, type: string, fnParent: number, start = node.startIndex, end = node.endIndex): number {
@@ -484,7 +491,7 @@ export function declaratorsNamed(node: Node, name: string): readonly Node[] | un
 		const byName = new Map<string, Node[]>();
 		for (let i = 0; i < index.nodes.length; i++) {
 			if (index.types[i] !== 'variable_declarator') continue;
-			const declared = field(index.nodes[i], 'name')?.text;
+			const declared = textOf(field(index.nodes[i], 'name'));
 			if (declared === undefined) continue;
 			const list = byName.get(declared);
 			if (list) list.push(index.nodes[i]);
@@ -527,6 +534,21 @@ export function field(node: Node, name: string): Node | null {
 		}
 		value = id === -1 ? null : node.childForFieldId(id);
 		byId.set(node.id, value);
+	}
+	return value;
+}
+
+/** `node.text`, remembered for the file being read (several readers ask the same callee, property or name); undefined for no node. */
+export function textOf(node: Node): string;
+export function textOf(node: Node | null | undefined): string | undefined;
+export function textOf(node: Node | null | undefined): string | undefined {
+	if (!node) return undefined;
+	const index = active;
+	if (!index) return node.text;
+	let value = index.texts.get(node.id);
+	if (value === undefined) {
+		value = node.text;
+		index.texts.set(node.id, value);
 	}
 	return value;
 }
