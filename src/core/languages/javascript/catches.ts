@@ -6,7 +6,7 @@ import type { AuthRefreshHandler, CatchClause, Span } from '../../types';
 import { spanBetween, spanOf } from '../adapter';
 import type { FileContext } from './context';
 import { headEnd, REFRESH_NAME } from './retries';
-import { callArguments, calleeName, FUNCTION_TYPES, functionBody, inSameFunction, namedChildren, parameterNames, statementsOf, unwrap, collectTyped, namedLeaves, typeSet, field, textOf, typeOf } from './syntax';
+import { callArguments, calleeName, FUNCTION_TYPES, functionBody, inSameFunction, namedChildren, parameterNames, statementsOf, unwrap, collectTyped, namedLeaves, typeSet, field, parentOf, textOf, typeOf } from './syntax';
 
 const LITERAL_TYPES = new Set(['null', 'undefined', 'true', 'false', 'number', 'string', 'template_string']);
 
@@ -56,9 +56,13 @@ function guardedCalls(body: Node, context: FileContext): number[] {
 			if (call.fact.span.startIndex < start || call.fact.span.endIndex > end) return false;
 			const node = call.recognised.node;
 			// The nearest try around the call must be this one.
-			for (let current = node.parent; current && current.id !== body.id; current = current.parent) {
-				if (current.type === 'statement_block' && current.parent?.type === 'try_statement' && current.parent.childForFieldName('body')?.id === current.id) return false;
-				if (FUNCTION_TYPES.has(current.type) && !isAwaitedCallback(current, body)) return false;
+			for (let current = parentOf(node); current && current.id !== body.id; current = parentOf(current)) {
+				const type = typeOf(current);
+				if (type === 'statement_block') {
+					const parent = parentOf(current);
+					if (parent && typeOf(parent) === 'try_statement' && field(parent, 'body')?.id === current.id) return false;
+				}
+				if (FUNCTION_TYPES.has(type) && !isAwaitedCallback(current, body)) return false;
 			}
 			return isAwaitedWithin(node, body);
 		})
@@ -67,17 +71,18 @@ function guardedCalls(body: Node, context: FileContext): number[] {
 
 /** `await Promise.all(urls.map(async (u) => fetch(u)))`: a callback whose rejection is awaited. */
 function isAwaitedCallback(fn: Node, limit: Node): boolean {
-	for (let current = fn.parent; current && current.id !== limit.id; current = current.parent) {
-		if (current.type === 'await_expression') return true;
-		if (FUNCTION_TYPES.has(current.type)) return false;
+	for (let current = parentOf(fn); current && current.id !== limit.id; current = parentOf(current)) {
+		if (typeOf(current) === 'await_expression') return true;
+		if (FUNCTION_TYPES.has(typeOf(current))) return false;
 	}
 	return false;
 }
 
 function isAwaitedWithin(node: Node, limit: Node): boolean {
-	if (field(node, 'function')?.type === 'await_expression') return true;
-	for (let current = node.parent; current && current.id !== limit.id; current = current.parent) {
-		if (current.type === 'await_expression' || current.type === 'yield_expression') return true;
+	const callee = field(node, 'function');
+	if (callee && typeOf(callee) === 'await_expression') return true;
+	for (let current = parentOf(node); current && current.id !== limit.id; current = parentOf(current)) {
+		if (typeOf(current) === 'await_expression' || typeOf(current) === 'yield_expression') return true;
 	}
 	return false;
 }

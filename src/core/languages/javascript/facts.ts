@@ -373,9 +373,9 @@ function extractWithIndex(facts: FileFacts, root: Node, text: string, found: Col
 }
 
 function insideRetryLoop(node: Node, loopRetries: ReadonlySet<number>): boolean {
-	for (let current = node.parent; current; current = current.parent) {
-		if (FUNCTION_TYPES.has(current.type)) return false;
-		if (LOOP_TYPES.has(current.type) && loopRetries.has(current.id)) return true;
+	for (let current = parentOf(node); current; current = parentOf(current)) {
+		if (FUNCTION_TYPES.has(typeOf(current))) return false;
+		if (LOOP_TYPES.has(typeOf(current)) && loopRetries.has(current.id)) return true;
 	}
 	return false;
 }
@@ -423,11 +423,11 @@ function idempotencyKey(call: CallInfo, facts: FileFacts, root: Node): HttpCall[
 
 /** The declarator of `identifier` in the nearest enclosing scope that declares it before use. */
 function nearestDeclaration(identifier: Node, root: Node): Node | undefined {
-	lookUpName('outer-declaration', identifier.text);
+	lookUpName('outer-declaration', textOf(identifier));
 	const encloses = (block: Node) => identifier.startIndex >= block.startIndex && identifier.endIndex <= block.endIndex;
-	const candidates = declaratorsNamed(identifier, identifier.text);
-	for (let scope = identifier.parent; scope; scope = scope.parent) {
-		if (scope.type !== 'statement_block' && scope.type !== 'program') continue;
+	const candidates = declaratorsNamed(identifier, textOf(identifier));
+	for (let scope = parentOf(identifier); scope; scope = parentOf(scope)) {
+		if (typeOf(scope) !== 'statement_block' && typeOf(scope) !== 'program') continue;
 		const declarator = candidates ? firstDeclaredIn(scope, candidates, identifier, encloses) : collect(scope, (n) => n.type === 'variable_declarator' && field(n, 'name')?.text === identifier.text && n.startIndex < identifier.startIndex, (n) => n.type === 'statement_block' && n.id !== scope!.id && !encloses(n))[0];
 		if (declarator) return declarator;
 		if (scope.id === root.id) break;

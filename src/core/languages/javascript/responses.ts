@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ResponseUse } from '../../types';
 import { spanOf } from '../adapter';
-import { FUNCTION_TYPES, functionBody, namedChildren, parameterNames, unwrap, valueTop, namedLeaves, typeSet, typeOf, field } from './syntax';
+import { FUNCTION_TYPES, functionBody, namedChildren, parameterNames, unwrap, valueTop, namedLeaves, typeSet, typeOf, field, parentOf } from './syntax';
 
 const STATUS_READS = new Set(['ok', 'status', 'statusCode', 'statusText', 'statusMessage']);
 const BODY_READS = new Set(['json', 'text', 'blob', 'arrayBuffer', 'formData', 'body', 'data', 'bytes']);
@@ -30,9 +30,9 @@ function fromPattern(pattern: Node, use: ResponseUse): void {
 export function responseUse(call: Node): ResponseUse {
 	const use = emptyUse();
 	const top = valueTop(call);
-	const parent = top.parent;
+	const parent = parentOf(top);
 	if (!parent) return use;
-	switch (parent.type) {
+	switch (typeOf(parent)) {
 		case 'variable_declarator': {
 			const name = field(parent, 'name');
 			if (name?.type === 'identifier') {
@@ -89,9 +89,9 @@ function memberUse(member: Node, use: ResponseUse): void {
 
 /** The scope a variable lives in: the enclosing function body, or the program. */
 function scopeOf(node: Node): Node {
-	for (let current = node.parent; current; current = current.parent) {
-		if (FUNCTION_TYPES.has(current.type)) return functionBody(current) ?? current;
-		if (current.type === 'program') return current;
+	for (let current = parentOf(node); current; current = parentOf(current)) {
+		if (FUNCTION_TYPES.has(typeOf(current))) return functionBody(current) ?? current;
+		if (typeOf(current) === 'program') return current;
 	}
 	return node;
 }
@@ -115,9 +115,9 @@ function followIn(name: string, scope: Node, from: number, use: ResponseUse): vo
 	for (const identifier of leaves) {
 		if (typeOf(identifier) !== 'identifier') continue;
 		const value = valueTop(identifier);
-		const parent = value.parent;
+		const parent = parentOf(value);
 		if (!parent) continue;
-		switch (parent.type) {
+		switch (typeOf(parent)) {
 			case 'member_expression':
 				if (field(parent, 'object')?.id === value.id) memberUse(parent, use);
 				break;

@@ -273,25 +273,27 @@ export function isInStatusContext(node: Node, scope: StatusScope): boolean {
 function readStatusContext(node: Node, scope: StatusScope): boolean {
 	let current = node;
 	// Unary minus etc. are never statuses.
-	while (current.parent && current.parent.type === 'parenthesized_expression') current = current.parent;
-	const parent = current.parent;
+	for (let up = parentOf(current); up && typeOf(up) === 'parenthesized_expression'; up = parentOf(current)) current = up;
+	const parent = parentOf(current);
 	if (!parent) return false;
-	switch (parent.type) {
+	switch (typeOf(parent)) {
 		case 'binary_expression': {
-			if (!COMPARISONS.has(field(parent, 'operator')?.text ?? '')) return false;
+			if (!COMPARISONS.has(textOf(field(parent, 'operator')) ?? '')) return false;
 			const other = field(parent, 'left')?.id === current.id ? field(parent, 'right') : field(parent, 'left');
 			return isStatusExpression(other);
 		}
 		case 'switch_case': {
 			if (field(parent, 'value')?.id !== current.id) return false;
-			const switchValue = parent.parent?.parent?.childForFieldName('value');
+			const body = parentOf(parent);
+			const statement = body ? parentOf(body) : null;
+			const switchValue = statement ? field(statement, 'value') : undefined;
 			return isStatusExpression(switchValue) || isStatusExpression(namedChildren(switchValue ?? parent)[0]);
 		}
 		case 'arguments': {
-			const call = parent.parent;
+			const call = parentOf(parent);
 			if (!call || namedChildren(parent)[0]?.id !== current.id) return false;
 			const callee = unwrap(field(call, 'function') ?? field(call, 'constructor'));
-			const name = callee?.type === 'member_expression' ? field(callee, 'property')?.text : callee?.text;
+			const name = callee && typeOf(callee) === 'member_expression' ? textOf(field(callee, 'property')) : textOf(callee);
 			return name !== undefined && STATUS_SETTERS.has(name);
 		}
 		case 'pair':
@@ -299,7 +301,7 @@ function readStatusContext(node: Node, scope: StatusScope): boolean {
 		case 'assignment_expression':
 			return field(parent, 'right')?.id === current.id && isStatusExpression(field(parent, 'left'));
 		case 'variable_declarator':
-			return /^status(Code)?$/.test(field(parent, 'name')?.text ?? '');
+			return /^status(Code)?$/.test(textOf(field(parent, 'name')) ?? '');
 		case 'array':
 			return isStatusArray(parent, scope);
 		default:
@@ -309,14 +311,19 @@ function readStatusContext(node: Node, scope: StatusScope): boolean {
 
 /** `[429, 503]` in `statusCodes: [...]`, `const RETRY_STATUSES = [...]`, `[401, 403].includes(res.status)`. */
 function isStatusArray(array: Node, scope: StatusScope): boolean {
-	let holder = array.parent;
-	if (holder?.type === 'arguments' && holder.parent?.type === 'new_expression') holder = holder.parent.parent;
+	let holder = parentOf(array);
+	if (holder && typeOf(holder) === 'arguments') {
+		const made = parentOf(holder);
+		if (made && typeOf(made) === 'new_expression') holder = parentOf(made);
+	}
 	if (!holder) return false;
-	if (holder.type === 'pair') return STATUS_LIST_NAME.test(pairKey(holder) ?? '');
-	if (holder.type === 'variable_declarator') return STATUS_LIST_NAME.test(field(holder, 'name')?.text ?? '');
-	if (holder.type === 'member_expression' && holder.parent?.type === 'call_expression') {
-		const property = field(holder, 'property')?.text;
-		return (property === 'includes' || property === 'has') && isStatusExpression(callArguments(holder.parent)[0]);
+	const type = typeOf(holder);
+	if (type === 'pair') return STATUS_LIST_NAME.test(pairKey(holder) ?? '');
+	if (type === 'variable_declarator') return STATUS_LIST_NAME.test(textOf(field(holder, 'name')) ?? '');
+	const call = type === 'member_expression' ? parentOf(holder) : null;
+	if (call && typeOf(call) === 'call_expression') {
+		const property = textOf(field(holder, 'property'));
+		return (property === 'includes' || property === 'has') && isStatusExpression(callArguments(call)[0]);
 	}
 	void scope;
 	return false;
@@ -329,7 +336,10 @@ export function statusCodeRefs(candidates: readonly Node[], scope: StatusScope):
 		const status = statusValue(node);
 		if (!status) continue;
 		// `a` in `a.b` is not a reference of its own.
-		if (node.type === 'member_expression' && node.parent?.type === 'member_expression' && node.parent.childForFieldName('object')?.id === node.id) continue;
+		if (typeOf(node) === 'member_expression') {
+			const parent = parentOf(node);
+			if (parent && typeOf(parent) === 'member_expression' && field(parent, 'object')?.id === node.id) continue;
+		}
 		// A named constant is a status wherever it is written; a literal only in a status context.
 		if (status.form === 'literal' && !isInStatusContext(node, scope)) continue;
 		refs.push({ span: spanOf(node), code: status.code, form: status.form });
