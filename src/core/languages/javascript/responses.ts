@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ResponseUse } from '../../types';
 import { spanOf } from '../adapter';
-import { FUNCTION_TYPES, functionBody, namedChildren, parameterNames, unwrap, valueTop, namedLeaves, typeSet, typeOf, field, parentOf } from './syntax';
+import { FUNCTION_TYPES, functionBody, namedChildren, parameterNames, unwrap, valueTop, namedLeaves, typeSet, typeOf, field, parentOf, innermostFunction, rootOf } from './syntax';
 
 const STATUS_READS = new Set(['ok', 'status', 'statusCode', 'statusText', 'statusMessage']);
 const BODY_READS = new Set(['json', 'text', 'blob', 'arrayBuffer', 'formData', 'body', 'data', 'bytes']);
@@ -89,6 +89,11 @@ function memberUse(member: Node, use: ResponseUse): void {
 
 /** The scope a variable lives in: the enclosing function body, or the program. */
 function scopeOf(node: Node): Node {
+	// A declarator or assignment is in the file index, with its innermost function.
+	const fn = innermostFunction(node);
+	if (fn) return functionBody(fn) ?? fn;
+	const root = fn === null ? rootOf(node) : undefined;
+	if (root && typeOf(root) === 'program') return root;
 	for (let current = parentOf(node); current; current = parentOf(current)) {
 		if (FUNCTION_TYPES.has(typeOf(current))) return functionBody(current) ?? current;
 		if (typeOf(current) === 'program') return current;

@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { statusCodeForConstant } from '../../knowledge/constants';
 import type { StatusCodeRef } from '../../types';
 import { spanOf } from '../adapter';
-import { callArguments, compiledMemo, isTransparent, memoByNode, textOf, typeOf, literalsWithin, namedChildren, namedLeaves, parentOf, numberValue, pairKey, unwrap, field } from './syntax';
+import { callArguments, compiledMemo, isTransparent, memoByNode, textOf, typeOf, literalsWithin, mayBeWrapped, namedChildren, namedLeaves, parentOf, numberValue, pairKey, unwrap, field } from './syntax';
 
 const IDENTIFIER: ReadonlySet<string> = new Set(['identifier']);
 const STATUS_PROPERTIES = new Set(['status', 'statusCode', 'status_code']);
@@ -245,6 +245,8 @@ export function statusesIn(node: Node | null | undefined, scope: StatusScope): n
 				const status = statusValue(current);
 				if (status && isInStatusContext(current, scope)) codes.add(status.code);
 				if (current.id === node.id) break;
+				// Most literals sit in no wrapper: their parent need not be read to see that.
+				if (current === literal && !mayBeWrapped(literal)) break;
 			}
 		}
 		for (const [name, list] of statusLists(scope)) {

@@ -374,6 +374,48 @@ function strictlyInside(index: NodeIndex, i: number, start: number, end: number,
 	return false;
 }
 
+/**
+ * The innermost function around `node`, from the file index: null when there is none, undefined
+ * when the node is not in the index (then walk its ancestors).
+ */
+export function innermostFunction(node: Node): Node | null | undefined {
+	const index = indexFor(node);
+	const at = index ? entryOf(index, node) : -1;
+	if (!index || at === -1) return undefined;
+	const fn = index.fnParent[at];
+	return fn === -1 ? null : index.nodes[fn];
+}
+
+/** The root of the file being read, when `node` is in it. */
+export function rootOf(node: Node): Node | undefined {
+	return indexFor(node)?.root;
+}
+
+/**
+ * False when `node` cannot be the expression inside a transparent wrapper (`(x)`, `x as T`, `x!`,
+ * `x satisfies T`, `<T>x`): told from the characters around it, without asking the tree for its
+ * parent (which tree-sitter finds by descending from the root). True when unsure.
+ */
+export function mayBeWrapped(node: Node): boolean {
+	const index = indexFor(node);
+	if (!index) return true;
+	const text = index.text;
+	const base = index.root.startIndex;
+	let before = node.startIndex - base - 1;
+	while (before >= 0 && isSpace(text.charCodeAt(before))) before--;
+	let after = node.endIndex - base;
+	while (after < text.length && isSpace(text.charCodeAt(after))) after++;
+	const previous = before >= 0 ? text[before] : '';
+	const next = after < text.length ? text[after] : '';
+	// `(x` (a parenthesis; TypeScript's `(x: T)` too), `<T>x`, `x!`, a comment in between, `x as T`, `x satisfies T`.
+	if (previous === '(' || previous === '>' || previous === '/' || next === '!' || next === '/') return true;
+	return (next === 'a' || next === 's') && /^(as|satisfies)(?![\w$])/.test(text.slice(after, after + 10));
+}
+
+function isSpace(code: number): boolean {
+	return code === 32 || code === 9 || code === 10 || code === 13 || code === 11 || code === 12 || code === 0xa0 || code === 0xfeff || (code >= 0x2000 && (code <= 0x200a || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000)) || code === 0x1680;
+}
+
 /** The index entry of `node`, or -1 when its type is not indexed. */
 function entryOf(index: NodeIndex, node: Node): number {
 	const start = node.startIndex;
@@ -534,6 +576,9 @@ export function field(node: Node, name: string): Node | null {
 		}
 		value = id === -1 ? null : node.childForFieldId(id);
 		byId.set(node.id, value);
+		// The child's parent is this node: remembered, it need not be asked of the tree (tree-sitter
+		// finds a parent by descending from the root).
+		if (value && !index.parents.has(value.id)) index.parents.set(value.id, node);
 	}
 	return value;
 }
