@@ -133,7 +133,7 @@ function shapeOf(expression: Node | undefined, scope: DelayScope, region: Node |
 		if (/jitter|random/i.test(bare.text)) variable.random = true;
 		return variable;
 	}
-	const visit = (node: Node) => {
+	const visit = (node: Node, parentKnown: boolean, parentNode: Node | null) => {
 		const type = node.type;
 		if (type === 'binary_expression') {
 			const op = field(node, 'operator')?.text;
@@ -159,13 +159,14 @@ function shapeOf(expression: Node | undefined, scope: DelayScope, region: Node |
 			}
 		} else if (type === 'identifier') {
 			if (/jitter|random/i.test(node.text)) shape.random = true;
-			const parent = node.parent;
-			const isCallee = parent?.type === 'call_expression' && field(parent, 'function')?.id === node.id;
+			// A child's parent is the node it was read from; only the expression's own is asked of the tree.
+			const parent = parentKnown ? parentNode : parentOf(node);
+			const isCallee = !!parent && typeOf(parent) === 'call_expression' && field(parent, 'function')?.id === node.id;
 			if (!isCallee) merge(shape, variableShape(node, scope, region, depth));
 		}
-		for (const child of node.namedChildren) if (child && !FUNCTION_TYPES.has(child.type)) visit(child);
+		for (const child of node.namedChildren) if (child && !FUNCTION_TYPES.has(child.type)) visit(child, true, node);
 	};
-	visit(expression);
+	visit(expression, false, null);
 	return shape;
 }
 

@@ -225,18 +225,21 @@ export function functionName(fn: Node): { name: string; node: Node; isMethod: bo
 }
 
 function readFunctionName(fn: Node): { name: string; node: Node; isMethod: boolean } | undefined {
-	const own = fn.childForFieldName('name');
-	if (own && fn.type !== 'function_expression') return { name: own.text, node: own, isMethod: fn.type === 'method_definition' };
-	const parent = fn.parent;
-	if (parent?.type === 'variable_declarator') {
-		const name = parent.childForFieldName('name');
-		if (name?.type === 'identifier') return { name: name.text, node: name, isMethod: false };
+	const own = field(fn, 'name');
+	const type = typeOf(fn);
+	if (own && type !== 'function_expression') return { name: textOf(own), node: own, isMethod: type === 'method_definition' };
+	// The parent of a function assigned to a declarator was remembered when the declarator's value was read.
+	const parent = parentOf(fn);
+	const parentType = parent ? typeOf(parent) : undefined;
+	if (parent && parentType === 'variable_declarator') {
+		const name = field(parent, 'name');
+		if (name && typeOf(name) === 'identifier') return { name: textOf(name), node: name, isMethod: false };
 	}
-	if (parent?.type === 'pair' || parent?.type === 'public_field_definition' || parent?.type === 'field_definition') {
-		const key = parent.childForFieldName('key') ?? parent.childForFieldName('name') ?? parent.childForFieldName('property');
-		if (key) return { name: key.text, node: key, isMethod: parent.type !== 'pair' };
+	if (parent && (parentType === 'pair' || parentType === 'public_field_definition' || parentType === 'field_definition')) {
+		const key = field(parent, 'key') ?? field(parent, 'name') ?? field(parent, 'property');
+		if (key) return { name: textOf(key), node: key, isMethod: parentType !== 'pair' };
 	}
-	if (own) return { name: own.text, node: own, isMethod: false };
+	if (own) return { name: textOf(own), node: own, isMethod: false };
 	return undefined;
 }
 
