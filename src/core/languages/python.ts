@@ -211,7 +211,7 @@ export function extractPythonFacts(tree: Tree, language: LanguageId, options: Ad
 	parameterClients(found.functions, imports, clients);
 	const loggedClients = new LoggedMap('binding', clients);
 	const calls = safely(() => recogniseCalls(found.calls, loggedClients, scope, new Set(options.extraHttpFunctions), focus && focused)) ?? [];
-	facts.httpCalls = calls.filter((call) => focused(call.node)).map((c) => c.fact);
+	facts.httpCalls = calls.map((c) => c.fact);
 	for (const call of calls) {
 		const bound = responseVariable(call.node);
 		if (bound) scope.responseNames.add(bound.variable, bound.name);
@@ -316,6 +316,8 @@ export function extractPythonFacts(tree: Tree, language: LanguageId, options: Ad
 		});
 		for (const handler of facts.authRefreshes) if (!handler.hasOnceGuard) handler.hasOnceGuard = safely(() => guardedInside(root, handler.span)) ?? false;
 	}
+	// Calls outside the focus were recognised for their names only (ids are indexes until here).
+	if (focus) facts.httpCalls = facts.httpCalls.filter((call) => call.span.startIndex >= focus.startIndex && call.span.startIndex < focus.endIndex);
 	return facts;
 }
 
