@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Edit, Parser, Point, Range, Tree } from 'web-tree-sitter';
 import { positionAt } from './fixes/edits';
 import { parseInPieces } from './parser';
+import { countAtOrBelow, lastAtOrBefore } from './sorted';
 import type { AdapterOptions, Focus, LanguageAdapter } from './languages/adapter';
 import { anyNameOfKind, type NameKey, NameLog, withNameLog } from './languages/names';
 import type { FileFacts, LanguageId, Span } from './types';
@@ -129,16 +130,7 @@ function partsAroundEdit(old: Parts, tree: Tree, change: TextChange): { starts: 
 }
 
 /** The part holding `index` (the last part starting at or before it; part 0 for the text before the first). */
-function partAt(starts: readonly number[], index: number): number {
-	let lo = 0;
-	let hi = starts.length - 1;
-	while (lo < hi) {
-		const mid = (lo + hi + 1) >> 1;
-		if (starts[mid] <= index) lo = mid;
-		else hi = mid - 1;
-	}
-	return lo;
-}
+const partAt = lastAtOrBefore;
 
 const partStart = (starts: readonly number[], part: number) => (part === 0 ? 0 : starts[part]);
 const partEnd = (starts: readonly number[], part: number, length: number) => (part + 1 < starts.length ? starts[part + 1] : length);
@@ -459,16 +451,7 @@ function extractParts(tree: Tree, text: string, parts: number[], starts: number[
 /** The next range boundary after `index`: a parse with included ranges reads from range starts. */
 function nextBoundary(ranges: readonly Range[], length: number): (index: number) => number {
 	const boundaries = ranges.flatMap((range) => [range.startIndex, range.endIndex]);
-	return (index: number) => {
-		let lo = 0;
-		let hi = boundaries.length;
-		while (lo < hi) {
-			const mid = (lo + hi) >> 1;
-			if (boundaries[mid] <= index) lo = mid + 1;
-			else hi = mid;
-		}
-		return lo < boundaries.length ? boundaries[lo] : length;
-	};
+	return (index: number) => boundaries[countAtOrBelow(boundaries, index)] ?? length;
 }
 
 interface Splice {

@@ -4,6 +4,7 @@
 // tree once, sorts its nodes by kind, and hands them to those readers.
 import { engineAdapter } from './common/adapter';
 import type { Node, Tree } from 'web-tree-sitter';
+import { lastAtOrBefore } from '../sorted';
 import type { FileFacts, LanguageId, RetryConstruct } from '../types';
 import type { AdapterOptions, Focus } from './adapter';
 import { emptyFacts, spanOf } from './adapter';
@@ -121,16 +122,7 @@ function guardedInside(root: Node, span: { startIndex: number; endIndex: number 
 /** The index of the top-level statement holding an index (the last starting at or before it). */
 function statementFinder(root: Node): (index: number) => number {
 	const starts = root.children.flatMap((child) => (child ? [child.startIndex] : []));
-	return (index) => {
-		let lo = 0;
-		let hi = starts.length - 1;
-		while (lo < hi) {
-			const mid = (lo + hi + 1) >> 1;
-			if (starts[mid] <= index) lo = mid;
-			else hi = mid - 1;
-		}
-		return lo;
-	};
+	return (index) => lastAtOrBefore(starts, index);
 }
 
 /** Text of a file in which a 401 refresh can be read at all. */
@@ -317,7 +309,7 @@ export function extractPythonFacts(tree: Tree, language: LanguageId, options: Ad
 		for (const handler of facts.authRefreshes) if (!handler.hasOnceGuard) handler.hasOnceGuard = safely(() => guardedInside(root, handler.span)) ?? false;
 	}
 	// Calls outside the focus were recognised for their names only (ids are indexes until here).
-	if (focus) facts.httpCalls = facts.httpCalls.filter((call) => call.span.startIndex >= focus.startIndex && call.span.startIndex < focus.endIndex);
+	if (focus) facts.httpCalls = calls.filter((call) => focused(call.node)).map((call) => call.fact);
 	return facts;
 }
 
