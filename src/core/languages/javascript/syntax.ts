@@ -1,6 +1,7 @@
 // Small, grammar-tolerant helpers over the JavaScript/TypeScript/TSX trees: the three
 // grammars share node names for everything the adapter reads, except a few TypeScript
 // wrappers (`as_expression`, `non_null_expression`, `required_parameter`) unwrapped here.
+import { countBelow } from '../../sorted';
 import { collectByCursor } from '../common/tree';
 import type { Node } from 'web-tree-sitter';
 
@@ -423,7 +424,7 @@ function isSpace(code: number): boolean {
 function entryOf(index: NodeIndex, node: Node): number {
 	const start = node.startIndex;
 	const id = node.id;
-	for (let i = lowerBound(index.starts, start); i < index.starts.length && index.starts[i] === start; i++) {
+	for (let i = countBelow(index.starts, start); i < index.starts.length && index.starts[i] === start; i++) {
 		if (index.ids[i] === id) return i;
 	}
 	return -1;
@@ -437,17 +438,6 @@ function isExecutor(index: NodeIndex, f: number): boolean {
 		index.executor.set(f, known);
 	}
 	return known;
-}
-
-function lowerBound(values: number[], value: number): number {
-	let lo = 0;
-	let hi = values.length;
-	while (lo < hi) {
-		const mid = (lo + hi) >> 1;
-		if (values[mid] < value) lo = mid + 1;
-		else hi = mid;
-	}
-	return lo;
 }
 
 /**
@@ -466,7 +456,7 @@ export function collectTyped(node: Node, types: ReadonlySet<string>, test?: (n: 
 	const id = node.id;
 	const found: Node[] = [];
 	const count = index.nodes.length;
-	for (let i = lowerBound(index.starts, start); i < count && index.starts[i] <= end; i++) {
+	for (let i = countBelow(index.starts, start); i < count && index.starts[i] <= end; i++) {
 		if (!types.has(index.types[i])) continue;
 		if (!strictlyInside(index, i, start, end, id)) continue;
 		if (boundary !== 'none') {
@@ -590,61 +580,38 @@ export function field(node: Node, name: string): Node | null {
 export function textOf(node: Node): string;
 export function textOf(node: Node | null | undefined): string | undefined;
 export function textOf(node: Node | null | undefined): string | undefined {
-	if (!node) return undefined;
-	const index = active;
-	if (!index) return node.text;
-	let value = index.texts.get(node.id);
-	if (value === undefined) {
-		value = node.text;
-		index.texts.set(node.id, value);
-	}
-	return value;
+	return node ? remembered(node, (index) => index.texts, (n) => n.text) : undefined;
 }
 
 /** `node.parent`, remembered for the file being read. */
 export function parentOf(node: Node): Node | null {
-	const index = active;
-	if (!index) return node.parent;
-	let value = index.parents.get(node.id);
-	if (value === undefined) {
-		value = node.parent;
-		index.parents.set(node.id, value);
-	}
-	return value;
+	return remembered(node, (index) => index.parents, (n) => n.parent);
 }
 
 /** `node.type`, remembered for the file being read. */
 export function typeOf(node: Node): string {
-	const index = active;
-	if (!index) return node.type;
-	let value = index.typesById.get(node.id);
-	if (value === undefined) {
-		value = node.type;
-		index.typesById.set(node.id, value);
-	}
-	return value;
+	return remembered(node, (index) => index.typesById, (n) => n.type);
 }
 
 /** `statementsOf`, remembered for the file being read (callers do not change the list). */
 export function statementsOfMemo(node: Node | null | undefined): Node[] {
-	const index = active;
-	if (!index || !node) return statementsOf(node);
-	let value = index.statements.get(node.id);
-	if (value === undefined) {
-		value = statementsOf(node);
-		index.statements.set(node.id, value);
-	}
-	return value;
+	return node ? remembered(node, (index) => index.statements, statementsOf) : statementsOf(node);
 }
 
 /** A memo of `compute(node)` by node id, for the file being read. */
 export function compiledMemo<T>(node: Node, compute: () => T): T {
+	return remembered(node, (index) => index.compiled as Map<number, T>, compute);
+}
+
+/** `read(node)`, kept by node id in one of the index's tables while a file is read (read afresh otherwise). */
+function remembered<T>(node: Node, table: (index: NodeIndex) => Map<number, T>, read: (node: Node) => T): T {
 	const index = active;
-	if (!index) return compute();
-	let value = index.compiled.get(node.id) as T | undefined;
+	if (!index) return read(node);
+	const byId = table(index);
+	let value = byId.get(node.id);
 	if (value === undefined) {
-		value = compute();
-		index.compiled.set(node.id, value);
+		value = read(node);
+		byId.set(node.id, value);
 	}
 	return value;
 }
@@ -672,7 +639,7 @@ export function literalsWithin(node: Node): Node[] | undefined {
 	const start = node.startIndex;
 	const end = node.endIndex;
 	const found: Node[] = [];
-	for (let i = lowerBound(starts, start); i < nodes.length && starts[i] <= end; i++) {
+	for (let i = countBelow(starts, start); i < nodes.length && starts[i] <= end; i++) {
 		if (ends[i] <= end) found.push(nodes[i]);
 	}
 	return found;
