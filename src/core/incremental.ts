@@ -25,11 +25,14 @@ export interface Parts {
 	reads: Set<NameKey>[];
 	/** Names looked up by readers over the whole file (catches, status references). */
 	fileReads: Set<NameKey>;
-	/** A fact refers to an HTTP call of another part (a library retry of a function declared elsewhere). */
-	crossPart: boolean;
+	/**
+	 * Pairs of parts (lower first) whose facts refer to each other: `pRetry(() => load(id))`
+	 * retries the HTTP calls of `load`, declared in another statement. Such parts are read again together.
+	 */
+	links: Array<[number, number]>;
 }
 
-/** A name a part defines, and a digest of its definition's text (what a reader of the name sees). */
+/** A name a part defines, and a digest of what a reader of the name sees (its meaning, or its definition's text). */
 interface Definition {
 	key: NameKey;
 	/** The key of reading every name of the kind. */
@@ -138,21 +141,23 @@ const partEnd = (starts: readonly number[], part: number, length: number) => (pa
 /** Files this small are read whole: the bookkeeping would cost more than it saves. */
 const MIN_PARTS = 8;
 
-/** Every fact (by its start) lies in the same part as the HTTP calls it names. */
-function referencesStayInParts(facts: FileFacts, partOf: (index: number) => number): boolean {
+/** Each pair of parts (by `partOf` of the facts' starts) one fact of which names an HTTP call or retry of the other. */
+function crossPartLinks(facts: FileFacts, partOf: (index: number) => number): Array<[number, number]> {
+	const links = new Map<string, [number, number]>();
 	const callPart = facts.httpCalls.map((call) => partOf(call.span.startIndex));
-	for (const call of facts.httpCalls) {
-		if (call.retryId !== undefined && partOf(facts.retries[call.retryId].span.startIndex) !== callPart[call.id]) return false;
-	}
+	const link = (a: number, b: number) => {
+		if (a !== b) links.set(`${Math.min(a, b)},${Math.max(a, b)}`, [Math.min(a, b), Math.max(a, b)]);
+	};
+	for (const call of facts.httpCalls) if (call.retryId !== undefined) link(callPart[call.id], partOf(facts.retries[call.retryId].span.startIndex));
 	for (const retry of facts.retries) {
 		const part = partOf(retry.span.startIndex);
-		if (retry.callIds.some((id) => callPart[id] !== part)) return false;
+		for (const id of retry.callIds) link(part, callPart[id]);
 	}
 	for (const clause of facts.catches) {
 		const part = partOf(clause.span.startIndex);
-		if (clause.guardedCallIds.some((id) => callPart[id] !== part)) return false;
+		for (const id of clause.guardedCallIds) link(part, callPart[id]);
 	}
-	return true;
+	return [...links.values()];
 }
 
 /** Reads the whole tree, logging names, and sorts what the log says by part. */
@@ -165,10 +170,10 @@ export function extractWhole(tree: Tree, text: string, adapter: LanguageAdapter,
 	const definitions = starts.map((): Definition[] => []);
 	const reads = starts.map(() => new Set<NameKey>());
 	const fileReads = new Set<NameKey>();
-	for (const defined of log.definitions) definitions[partAt(starts, defined.startIndex)].push(definition(defined.key, text.slice(defined.startIndex, defined.endIndex)));
+	for (const defined of log.definitions) definitions[partAt(starts, defined.startIndex)].push(definition(defined.key, defined.meaning ?? text.slice(defined.startIndex, defined.endIndex)));
 	for (const read of log.reads) (read.at < 0 ? fileReads : reads[partAt(starts, read.at)]).add(read.key);
-	const crossPart = !referencesStayInParts(facts, (index) => partAt(starts, index));
-	return { facts, parts: { starts, nodeEnds, definitions, reads, fileReads, crossPart } };
+	const links = crossPartLinks(facts, (index) => partAt(starts, index));
+	return { facts, parts: { starts, nodeEnds, definitions, reads, fileReads, links } };
 }
 
 // ---------------------------------------------------------------------------
@@ -265,7 +270,7 @@ export function extractEdited(
 	options: AdapterOptions,
 ): PartedFacts | undefined {
 	const old = previous.parts;
-	if (!old || old.crossPart || tree.rootNode.hasError) return undefined;
+	if (!old || tree.rootNode.hasError) return undefined;
 	const { starts, nodeEnds } = partsAroundEdit(old, tree, change) ?? topLevel(tree);
 	if (starts.length < MIN_PARTS) return undefined;
 	const delta = change.newEnd - change.oldEnd;
@@ -295,6 +300,9 @@ export function extractEdited(
 	const outside = (part: number) => part < newMiddle.from || part >= newMiddle.to;
 	const oldPart = (part: number) => (part < newMiddle.from ? part : part - newCount + oldCount);
 	const definitionsOf = (part: number) => old.definitions[oldPart(part)];
+	/** The new number of an old part outside the edit. */
+	const newPart = (part: number) => (part < oldMiddle.from ? part : part + newCount - oldCount);
+	const oldMiddlePart = (part: number) => part >= oldMiddle.from && part < oldMiddle.to;
 
 	// Read the edited parts, with every part that defines a name they look up: first the names
 	// they looked up before the edit, then any new ones, until the parts read define them all.
@@ -320,13 +328,39 @@ export function extractEdited(
 	// The parts read again: the edited ones, then every part that looked up a name whose
 	// definition the re-read changed (a renamed import's users), until no definition changes.
 	const reread = new Set<number>(included);
-	const inMiddle = (index: number) => index >= middleStart && index < middleEnd;
+	// Parts whose facts referred to a re-read part's are read again with it: their references are renumbered together.
+	const addLinked = () => {
+		let grew = false;
+		for (let changed = true; changed; ) {
+			changed = false;
+			for (const [a, b] of old.links) {
+				const oldA = oldMiddlePart(a);
+				const oldB = oldMiddlePart(b);
+				const [newA, newB] = [oldA ? -1 : newPart(a), oldB ? -1 : newPart(b)];
+				const inA = oldA || reread.has(newA);
+				const inB = oldB || reread.has(newB);
+				if (inA === inB) continue;
+				const added = inA ? newB : newA;
+				reread.add(added);
+				included.add(added);
+				changed = grew = true;
+			}
+		}
+		return grew;
+	};
+	// Past half the file, one read of the whole tree costs less than the bookkeeping.
+	const tooMuch = () => {
+		let includedLength = 0;
+		for (const part of included) includedLength += partEnd(starts, part, text.length) - partStart(starts, part);
+		return includedLength > text.length / 2;
+	};
 	const fileReads = new Set(old.fileReads);
 	let extraction: Extraction | undefined;
 	let definitions = new Map<number, Definition[]>();
 	let reads = new Map<number, Set<NameKey>>();
 	for (let stale = 0; ; stale++) {
 		if (stale > 4) return undefined;
+		addLinked();
 		// The names the re-read parts looked up before the edit.
 		const readBefore = new Set<NameKey>();
 		if (stale === 0) for (let part = oldMiddle.from; part < oldMiddle.to; part++) for (const key of old.reads[part]) readBefore.add(key);
@@ -337,21 +371,19 @@ export function extractEdited(
 		const last = Math.max(...reread);
 		const focus = { startIndex: partStart(starts, first), endIndex: partEnd(starts, last, text.length) };
 		for (let round = 0; ; round++) {
-			if (round > 8) return undefined;
+			if (round > 8 || tooMuch()) return undefined;
 			extraction = extractParts(tree, text, [...included].sort((a, b) => a - b), starts, nodeEnds, focus, parser, adapter, language, options);
 			if (!extraction) return undefined;
 			// Outside the focus only the names are read, so the other parts' lookups are what their
 			// definitions depend on (an `axios.create` instance on the `axios` import).
 			if (!includeDefiners(extraction.log.reads.map((read) => read.key))) break;
 		}
-		let includedLength = 0;
-		for (const part of included) includedLength += partEnd(starts, part, text.length) - partStart(starts, part);
-		if (includedLength > text.length / 2) return undefined;
+		if (tooMuch()) return undefined;
 
 		// What the re-read parts define now, against before: another part that read a changed name is stale.
 		definitions = new Map([...reread].map((part) => [part, []]));
 		reads = new Map([...reread].map((part) => [part, new Set<NameKey>()]));
-		for (const defined of extraction.log.definitions) definitions.get(partAt(starts, defined.startIndex))?.push(definition(defined.key, text.slice(defined.startIndex, defined.endIndex)));
+		for (const defined of extraction.log.definitions) definitions.get(partAt(starts, defined.startIndex))?.push(definition(defined.key, defined.meaning ?? text.slice(defined.startIndex, defined.endIndex)));
 		for (const read of extraction.log.reads) {
 			if (read.at < 0) fileReads.add(read.key);
 			else reads.get(partAt(starts, read.at))?.add(read.key);
@@ -359,6 +391,14 @@ export function extractEdited(
 		const before = [...old.definitions.slice(oldMiddle.from, oldMiddle.to), ...[...reread].filter(outside).map(definitionsOf)];
 		const changed = changedDefinitions(before, [...definitions.values()]);
 		let grew = false;
+		// A re-read part's facts that now refer to a part not read again: read that one too.
+		for (const [a, b] of crossPartLinks(extraction.facts, (index) => partAt(starts, index))) {
+			if (reread.has(a) === reread.has(b)) continue;
+			const added = reread.has(a) ? b : a;
+			reread.add(added);
+			included.add(added);
+			grew = true;
+		}
 		for (const defined of changed) {
 			if (readsDefinition(fileReads, defined)) return undefined;
 			for (let part = 0; part < newCount; part++) {
@@ -371,10 +411,11 @@ export function extractEdited(
 		if (!grew) break;
 	}
 
-	// The re-read parts' facts must not refer across parts, nor be referred to by another part's.
+	// The re-read parts' facts refer to no part outside them, nor does any other part's refer to
+	// theirs (the rounds above read linked parts together): their numbering is theirs alone.
 	const facts = extraction.facts;
-	const partOf = (index: number) => (inMiddle(index) ? -1 : partAt(starts, index));
-	if (!referencesStayInParts(facts, partOf)) return undefined;
+	const freshLinks = crossPartLinks(facts, (index) => partAt(starts, index)).filter(([a]) => reread.has(a));
+	const keptLinks = old.links.filter(([a, b]) => !oldMiddlePart(a) && !oldMiddlePart(b) && !reread.has(newPart(a))).map(([a, b]): [number, number] => [newPart(a), newPart(b)]);
 
 	// Merge: facts before the edit as they were, the edited parts' facts, the rest moved.
 	const lines = countLines(text, change.start, change.newEnd) - countLines(previousText, change.start, change.oldEnd);
@@ -389,7 +430,7 @@ export function extractEdited(
 	};
 	return {
 		facts: merged,
-		parts: { starts, nodeEnds, definitions: renewed(old.definitions, definitions), reads: renewed(old.reads, reads), fileReads, crossPart: false },
+		parts: { starts, nodeEnds, definitions: renewed(old.definitions, definitions), reads: renewed(old.reads, reads), fileReads, links: [...keptLinks, ...freshLinks] },
 	};
 }
 
@@ -466,9 +507,9 @@ interface Splice {
 
 /**
  * Before-edit facts outside the edited parts, with the edited parts' new facts in between,
- * renumbered. Ids are positions in document order, and every fact refers only to calls and
- * retries of its own part: the facts before the edit keep their objects, the later ones are
- * moved (fresh copies) and their ids shifted by how many calls and retries the edit added.
+ * renumbered. Ids are positions in document order, and no fact outside the edited parts refers
+ * to one inside: the facts before the edit keep their objects (unless they refer past it), the
+ * later ones are moved (fresh copies) and their ids shifted by how many calls and retries the edit added.
  */
 function mergeFacts(before: FileFacts, edited: FileFacts, splice: Splice): FileFacts {
 	const { middleStart, oldMiddleEnd, middleEnd, delta, lines } = splice;
@@ -501,12 +542,15 @@ function mergeFacts(before: FileFacts, edited: FileFacts, splice: Splice): FileF
 	const retry = (calls: (id: number) => number, retries: (id: number) => number) => (fact: Retry): Retry => ({ ...fact, id: retries(fact.id), callIds: fact.callIds.map(calls) });
 	const clause = (calls: (id: number) => number) => (fact: Catch): Catch => ({ ...fact, guardedCallIds: fact.guardedCallIds.map(calls) });
 	const moved = callShift !== 0 || retryShift !== 0;
+	// A fact before the edit that names one after it (`pRetry(() => load(id))` above `load`).
+	const catchesHead = head(before.catches);
+	const pastHead = moved && (callsHead.some((fact) => fact.retryId !== undefined && fact.retryId >= retriesHead.length) || retriesHead.some((fact) => fact.callIds.some((id) => id >= callsHead.length)) || catchesHead.some((fact) => fact.guardedCallIds.some((id) => id >= callsHead.length)));
 	return {
 		language: before.language,
 		imports: pick((facts) => facts.imports),
-		httpCalls: [...callsHead, ...callsMiddle.map(call(middleCallId, middleRetryId)), ...(moved ? callsTail.map(call(callId, retryId)) : callsTail)],
-		retries: [...retriesHead, ...retriesMiddle.map(retry(middleCallId, middleRetryId)), ...(moved ? retriesTail.map(retry(callId, retryId)) : retriesTail)],
-		catches: [...head(before.catches), ...edited.catches.filter(inMiddle).map(clause(middleCallId)), ...(callShift !== 0 ? tail(before.catches).map(clause(callId)) : tail(before.catches))],
+		httpCalls: [...(pastHead ? callsHead.map(call(callId, retryId)) : callsHead), ...callsMiddle.map(call(middleCallId, middleRetryId)), ...(moved ? callsTail.map(call(callId, retryId)) : callsTail)],
+		retries: [...(pastHead ? retriesHead.map(retry(callId, retryId)) : retriesHead), ...retriesMiddle.map(retry(middleCallId, middleRetryId)), ...(moved ? retriesTail.map(retry(callId, retryId)) : retriesTail)],
+		catches: [...(pastHead ? catchesHead.map(clause(callId)) : catchesHead), ...edited.catches.filter(inMiddle).map(clause(middleCallId)), ...(callShift !== 0 ? tail(before.catches).map(clause(callId)) : tail(before.catches))],
 		authRefreshes: pick((facts) => facts.authRefreshes),
 		statusCodeRefs: pick((facts) => facts.statusCodeRefs),
 	};

@@ -27,8 +27,11 @@ export function anyNameOfKind(key: NameKey): NameKey {
 }
 
 export class NameLog {
-	/** Each definition with the range of the node that defines it: its text is what readers see. */
-	readonly definitions: Array<{ key: NameKey; startIndex: number; endIndex: number }> = [];
+	/**
+	 * Each definition with the range of the node that defines it, and what readers see of it:
+	 * its `meaning` when the definer gave one, else the range's text.
+	 */
+	readonly definitions: Array<{ key: NameKey; startIndex: number; endIndex: number; meaning?: string }> = [];
 	/** Each lookup with the start of the construct being read when it happened; -1 for a reader over the whole file. */
 	readonly reads: Array<{ key: NameKey; at: number }> = [];
 	/** The start of the construct being read now. */
@@ -71,8 +74,13 @@ export function recordingNames(): boolean {
 	return active !== undefined;
 }
 
-export function defineName(kind: NameKind, name: string, node: Node): void {
-	active?.definitions.push({ key: nameKey(kind, name), startIndex: node.startIndex, endIndex: node.endIndex });
+/**
+ * Logs that `node` defines `name`. `meaning`, when given, is all a reader of the name sees of
+ * the definition (an import's module and imported name, not the whole statement's text): an
+ * edit that leaves it unchanged leaves the readers' facts unchanged too.
+ */
+export function defineName(kind: NameKind, name: string, node: Node, meaning?: string): void {
+	active?.definitions.push({ key: nameKey(kind, name), startIndex: node.startIndex, endIndex: node.endIndex, meaning });
 }
 
 /** `defineName` for a stretch of text that is no single node (a top-level statement with the gap after it). */

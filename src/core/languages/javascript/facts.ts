@@ -188,20 +188,27 @@ function anchorsIn(found: Collected, focus: Focus | undefined): Collected {
 	return { ...found, calls: found.calls.filter(inside), loops: found.loops.filter(inside), tries: found.tries.filter(inside), ifs: found.ifs.filter(inside), functions: found.functions.filter(inside), statusCandidates: found.statusCandidates.filter(inside) };
 }
 
+/** The modules whose imported functions the retry readers recognise by name. */
+const RETRY_LIBRARIES: ReadonlySet<string> = new Set(['axios-retry', 'p-retry', 'exponential-backoff']);
+
 function extractWithIndex(facts: FileFacts, root: Node, text: string, found: Collected, options: AdapterOptions, focus: Focus | undefined): FileFacts {
 
 	// Imports and requires -> bindings.
 	const bindings = new Map<string, Binding>();
+	// Only the retry libraries' names: no reader asks what other modules a name comes from, so
+	// typing in any other import re-reads no statement that uses its names.
 	const importedNames = new Map<string, { module: string; imported: string }>();
 	const addModule = (imported: ModuleImport, node: Node) => {
 		facts.imports.push(importFact(imported.module, node));
 		for (const [local, name] of imported.names) {
-			importedNames.set(local, { module: imported.module, imported: name });
-			defineName('import', local, node);
+			if (RETRY_LIBRARIES.has(imported.module)) {
+				importedNames.set(local, { module: imported.module, imported: name });
+				defineName('import', local, node, `${imported.module}\0${name}`);
+			}
 			const binding = bindingForImport(imported.module, name) ?? (imported.module === 'undici' && (name === '*' || name === 'default') ? { kind: 'module', module: 'undici' } : undefined);
 			if (binding) {
 				bindings.set(local, binding);
-				defineName('binding', local, node);
+				defineName('binding', local, node, JSON.stringify(binding));
 			}
 		}
 	};

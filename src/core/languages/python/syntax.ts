@@ -118,12 +118,12 @@ export class ImportTable {
 	add(importNode: Node): void {
 		const bind = (local: string, path: string) => {
 			this.names.set(local, path);
-			defineName('import', local, importNode);
+			defineName('import', local, importNode, path);
 		};
 		const use = (module: string) => {
 			this.modules.push(module);
 			this.imported.clear();
-			defineName('module', module.split('.')[0], importNode);
+			defineName('module', module.split('.')[0], importNode, module);
 		};
 		if (importNode.type === 'import_statement') {
 			for (const item of kids(importNode)) {
