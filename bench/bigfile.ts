@@ -8,10 +8,25 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
 
-const SOURCES: Record<string, { examples: string; fixtures: string[]; ext: RegExp; rename: RegExp }> = {
-	javascript: { examples: 'examples/js', fixtures: ['javascript'], ext: /\.js$/, rename: /\b(function\*?\s+|class\s+)([A-Za-z_$][\w$]*)/g },
-	typescript: { examples: 'examples/ts', fixtures: ['typescript'], ext: /\.ts$/, rename: /\b(function\*?\s+|class\s+|interface\s+)([A-Za-z_$][\w$]*)/g },
-	python: { examples: 'examples/python', fixtures: ['python'], ext: /\.py$/, rename: /\b(def\s+|class\s+)([A-Za-z_]\w*)/g },
+const SOURCES: Record<string, { examples: string; fixtures: string[]; ext: RegExp; topLevelNames: RegExp[] }> = {
+	javascript: {
+		examples: 'examples/js',
+		fixtures: ['javascript'],
+		ext: /\.js$/,
+		topLevelNames: [/^(?:export\s+)?(?:async\s+)?function\*?\s+([A-Za-z_$][\w$]*)/gm, /^(?:export\s+)?class\s+([A-Za-z_$][\w$]*)/gm, /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=/gm],
+	},
+	typescript: {
+		examples: 'examples/ts',
+		fixtures: ['typescript'],
+		ext: /\.ts$/,
+		topLevelNames: [/^(?:export\s+)?(?:async\s+)?function\*?\s+([A-Za-z_$][\w$]*)/gm, /^(?:export\s+)?(?:abstract\s+)?class\s+([A-Za-z_$][\w$]*)/gm, /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*[:=]/gm, /^(?:export\s+)?(?:interface|type|enum)\s+([A-Za-z_$][\w$]*)/gm],
+	},
+	python: {
+		examples: 'examples/python',
+		fixtures: ['python'],
+		ext: /\.py$/,
+		topLevelNames: [/^(?:async\s+)?def\s+([A-Za-z_]\w*)/gm, /^class\s+([A-Za-z_]\w*)/gm, /^([A-Za-z_]\w*)\s*(?::[^=\n]+)?=(?!=)/gm],
+	},
 };
 
 function sourcesFor(language: string): string[] {
@@ -29,32 +44,174 @@ function sourcesFor(language: string): string[] {
 	return files;
 }
 
-/** Where the bench types: onto a local name inside a function, a new statement between two top-level ones, a module name in the imports. */
-export type EditPlace = 'function' | 'top level' | 'imports';
+/**
+ * Where the bench types: onto a local name inside a function, a new statement between two
+ * top-level ones, a module name in the imports; and the worst case, `library swap`: the HTTP
+ * library's module name loses its last character and gets it back, in turn, so every
+ * keystroke changes what the library's calls in the whole file are.
+ */
+export type EditPlace = 'function' | 'top level' | 'imports' | 'library swap';
 
-export const EDIT_PLACES: readonly EditPlace[] = ['function', 'top level', 'imports'];
+export const EDIT_PLACES: readonly EditPlace[] = ['function', 'top level', 'imports', 'library swap'];
+
+/** Places whose keystrokes undo each other (delete, retype) rather than type on. */
+export const TOGGLED_PLACES: ReadonlySet<EditPlace> = new Set(['library swap']);
 
 export interface BigFile {
 	language: string;
 	text: string;
 	lines: number;
 	sources: number;
-	/** Where the one-character edits go, per place: each keystroke types one more character there. */
+	/** Where the one-character edits go, per place: each keystroke types one more character there (or, toggled, deletes the one before and types it back). */
 	editOffsets: Record<EditPlace, number>;
+}
+
+/**
+ * The import block of one module made of many files' imports: each module imported once, its
+ * names merged (a name two modules bind keeps the first), as a real file of this size has it.
+ */
+class ImportBlock {
+	private readonly esm = new Map<string, { default?: string; namespace?: string; named: string[] }>();
+	private readonly lines: string[] = [];
+	private readonly bound = new Set<string>();
+	private readonly fromPython = new Map<string, string[]>();
+
+	constructor(private readonly python: boolean) {}
+
+	/** Takes the line when it is a one-line import (true), else leaves it to the file (false). */
+	take(line: string): boolean {
+		return this.python ? this.takePython(line) : this.takeJavascript(line);
+	}
+
+	private bind(name: string): boolean {
+		if (this.bound.has(name)) return false;
+		this.bound.add(name);
+		return true;
+	}
+
+	private takeJavascript(line: string): boolean {
+		const esm = /^import\s+(?!type\s)(.+?)\s+from\s+'([^']+)';?\s*$/.exec(line);
+		if (esm) {
+			const [, clause, module] = esm;
+			const entry = this.esm.get(module) ?? { named: [] };
+			if (!this.esm.has(module)) {
+				this.esm.set(module, entry);
+				this.lines.push(`\u0000esm:${module}`);
+			}
+			const named = /\{([^}]*)\}/.exec(clause);
+			const rest = clause.replace(/\{[^}]*\}/, '').replace(/,\s*$/, '').replace(/^\s*,/, '').trim();
+			const namespace = /^\*\s+as\s+([\w$]+)$/.exec(rest);
+			if (namespace) entry.namespace ??= this.bind(namespace[1]) ? namespace[1] : undefined;
+			else if (rest) entry.default ??= this.bind(rest) ? rest : undefined;
+			for (const item of named?.[1].split(',').map((part) => part.trim()).filter(Boolean) ?? []) {
+				const local = item.split(/\s+as\s+/).pop()!.replace(/^type\s+/, '');
+				if (this.bind(local)) entry.named.push(item);
+			}
+			return true;
+		}
+		const required = /^(?:const|let|var)\s+(.+?)\s*=\s*require\('([^']+)'\)[\w.]*;?\s*$/.exec(line);
+		if (required) {
+			const locals = required[1].replace(/[{}]/g, '').split(',').map((part) => part.split(':').pop()!.trim()).filter(Boolean);
+			if (locals.every((local) => !this.bound.has(local))) {
+				for (const local of locals) this.bind(local);
+				this.lines.push(line);
+			}
+			return true;
+		}
+		return false;
+	}
+
+	private takePython(line: string): boolean {
+		const from = /^from\s+([\w.]+)\s+import\s+([^()\\#]+?)\s*$/.exec(line);
+		if (from) {
+			const names = this.fromPython.get(from[1]);
+			const items = from[2].split(',').map((part) => part.trim()).filter(Boolean);
+			if (names) {
+				for (const item of items) if (!names.includes(item)) names.push(item);
+			} else {
+				this.fromPython.set(from[1], items);
+				this.lines.push(`\u0000from:${from[1]}`);
+			}
+			return true;
+		}
+		if (/^import\s+[\w.]+(?:\s+as\s+\w+)?\s*$/.test(line)) {
+			if (!this.lines.includes(line.trim())) this.lines.push(line.trim());
+			return true;
+		}
+		return false;
+	}
+
+	text(): string {
+		return this.lines
+			.map((line) => {
+				if (line.startsWith('\u0000from:')) {
+					const module = line.slice('\u0000from:'.length);
+					return `from ${module} import ${this.fromPython.get(module)!.join(', ')}`;
+				}
+				if (!line.startsWith('\u0000esm:')) return line;
+				const module = line.slice('\u0000esm:'.length);
+				const { default: name, namespace, named } = this.esm.get(module)!;
+				const clause = [name, namespace && `* as ${namespace}`, named.length > 0 && `{ ${named.join(', ')} }`].filter(Boolean).join(', ');
+				return clause ? `import ${clause} from '${module}';` : '';
+			})
+			.filter(Boolean)
+			.join('\n');
+	}
+}
+
+/** A one-line top-level definition (`const sleep = (ms) => ...;`, `MAX_ATTEMPTS = 5`): the copies that have it word for word share one. */
+const ONE_LINE_DEFINITION = {
+	javascript: /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=.*;\s*$/,
+	python: /^([A-Za-z_]\w*)\s*=(?!=)[^([{]*$/,
+};
+
+/**
+ * One source file as a stretch of the big module: its imports taken out, a one-line definition
+ * an earlier file made word for word dropped, its other top-level names suffixed with the copy number.
+ */
+function asPartOfModule(text: string, copy: number, language: string, imports: ImportBlock, shared: Set<string>): string {
+	const python = language === 'python';
+	const names = new Set<string>();
+	for (const pattern of SOURCES[language].topLevelNames) for (const match of text.matchAll(pattern)) names.add(match[1]);
+	const oneLine = python ? ONE_LINE_DEFINITION.python : ONE_LINE_DEFINITION.javascript;
+	const body = text
+		.split('\n')
+		.filter((line) => {
+			if (imports.take(line)) return false;
+			const definition = oneLine.exec(line);
+			if (!definition) return true;
+			const first = !shared.has(line);
+			if (first && [...shared].some((other) => oneLine.exec(other)?.[1] === definition[1])) return true;
+			names.delete(definition[1]);
+			shared.add(line);
+			return first;
+		})
+		.join('\n')
+		// A module docstring of each file but the first would be a stray string statement; fine either way.
+		.replace(/^\s+/, '');
+	if (names.size === 0) return body;
+	const reference = new RegExp(`(?<![\\w$.])(${[...names].map((name) => name.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`, 'g');
+	return body.replace(reference, (name: string, _: string, at: number, whole: string) => {
+		// `f(timeout=TIMEOUT)`: a keyword argument's name is not the module's variable.
+		if (python && /^\s*=(?!=)/.test(whole.slice(at + name.length)) && !/(^|\n)$/.test(whole.slice(Math.max(0, at - 1), at))) return name;
+		return `${name}_${copy}`;
+	});
 }
 
 export function bigFile(language: 'javascript' | 'typescript' | 'python', targetLines = 5000): BigFile {
 	const files = sourcesFor(language);
 	if (files.length === 0) throw new Error(`no ${language} sources for the big file`);
 	const texts = files.map((file) => fs.readFileSync(file, 'utf8').replace(/\s*$/, '\n'));
+	const imports = new ImportBlock(language === 'python');
+	const shared = new Set<string>();
 	const parts: string[] = [];
 	let lines = 0;
 	for (let copy = 0; lines < targetLines; copy++) {
-		const text = texts[copy % texts.length].replace(SOURCES[language].rename, (_, keyword: string, name: string) => `${keyword}${name}_${copy}`);
-		parts.push(text);
-		lines += text.split('\n').length;
+		const part = asPartOfModule(texts[copy % texts.length], copy, language, imports, shared);
+		parts.push(part);
+		lines += part.split('\n').length;
 	}
-	const text = parts.join('\n');
+	const text = `${imports.text()}\n\n${parts.join('\n')}`;
 	const middle = Math.floor(text.length / 2);
 	// Where the pattern's first group starts or ends, searching from `from`.
 	const at = (pattern: RegExp, from: number, edge: 'start' | 'end', what: string) => {
@@ -75,6 +232,8 @@ export function bigFile(language: 'javascript' | 'typescript' | 'python', target
 			'top level': at(python ? /\n()\n(?:async )?def / : /\n()\n(?:export )?(?:async )?function /, middle, 'start', 'blank line before a top-level function after the middle'),
 			// The first module name imported: characters typed onto it.
 			imports: at(python ? /^(?:import|from) ([\w.]+)/m : /^(?:import .* from |const .* = require\()'([^']+)'/m, 0, 'end', 'import'),
+			// The end of the first import of the library most of the file's calls go through.
+			'library swap': at(python ? /^(?:import|from) (requests)\b/m : /^import .* from '(axios)'/m, 0, 'end', 'HTTP library import'),
 		},
 	};
 }

@@ -19,12 +19,14 @@ import { positionAt } from '../src/core/fixes/edits';
 import { adapterFor } from '../src/core/languages/index';
 import { createParser, reparse } from '../src/core/parser';
 import type { LanguageId } from '../src/core/types';
-import { bigFile, EDIT_PLACES, type EditPlace } from './bigfile';
+import { bigFile, EDIT_PLACES, type EditPlace, TOGGLED_PLACES } from './bigfile';
 import { bundleCore } from './bundle';
 import { type Corpus, type CorpusFile, CORPUS_CACHE, csharpCorpus, goCorpus, javaCorpus, jsCorpus, pythonCorpus } from './corpus';
 
 const QUICK = process.argv.includes('--quick');
 const WORKERS = !process.argv.includes('--no-workers');
+/** Only the re-analysis after edits (printed, not written to RESULTS.md): for working on the incremental path. */
+const EDITS_ONLY = process.argv.includes('--edits');
 const WARMUP_FILES = QUICK ? 50 : 300;
 const EDITS = 50;
 const RATIO_GOAL = 20;
@@ -282,11 +284,14 @@ async function editPass(language: 'javascript' | 'typescript' | 'python', place:
 	if (!adapter) return `no ${language} adapter`;
 	const big = bigFile(language);
 	const start = big.editOffsets[place];
+	const toggled = TOGGLED_PLACES.has(place);
+	// Keystroke i: [offset, offset + removed) of text i - 1 becomes `typed`.
+	const keystroke = (i: number) => (!toggled ? { offset: start + i - 1, removed: 0, typed: 'x' } : i % 2 === 1 ? { offset: start - 1, removed: 1, typed: '' } : { offset: start - 1, removed: 0, typed: big.text[start - 1] });
 	const texts: string[] = [big.text];
-	for (let i = 0; i < EDITS; i++) {
-		const offset = start + i;
-		const previous = texts[texts.length - 1];
-		texts.push(previous.slice(0, offset) + 'x' + previous.slice(offset));
+	for (let i = 1; i <= EDITS; i++) {
+		const { offset, removed, typed } = keystroke(i);
+		const previous = texts[i - 1];
+		texts.push(previous.slice(0, offset) + typed + previous.slice(offset + removed));
 	}
 
 	// As the editor runs it: one DocumentAnalyzer, the first update, then one update per keystroke.
@@ -329,15 +334,16 @@ async function editPass(language: 'javascript' | 'typescript' | 'python', place:
 		const rules: number[] = [];
 		let fullReads = 0;
 		for (let i = 1; i <= phaseEdits; i++) {
-			const offset = start + i - 1;
+			const { offset, removed, typed } = keystroke(i);
 			const at = positionAt(texts[i - 1], offset);
-			const edit = new Edit({ startIndex: offset, oldEndIndex: offset, newEndIndex: offset + 1, startPosition: { row: at.line, column: at.character }, oldEndPosition: { row: at.line, column: at.character }, newEndPosition: { row: at.line, column: at.character + 1 } });
+			const point = (characters: number) => ({ row: at.line, column: at.character + characters });
+			const edit = new Edit({ startIndex: offset, oldEndIndex: offset + removed, newEndIndex: offset + typed.length, startPosition: point(0), oldEndPosition: point(removed), newEndPosition: point(typed.length) });
 			tree.edit(edit);
 			partParser.edit(edit);
 			const t0p = performance.now();
 			const next = reparse(parser, texts[i], tree)!;
 			const t1p = performance.now();
-			const edited = extractEdited(parted, texts[i - 1], { start: offset, oldEnd: offset, newEnd: offset + 1 }, next, texts[i], partParser, adapter, language, options);
+			const edited = extractEdited(parted, texts[i - 1], { start: offset, oldEnd: offset + removed, newEnd: offset + typed.length }, next, texts[i], partParser, adapter, language, options);
 			if (!edited) fullReads++;
 			parted = edited ?? extractWhole(next, texts[i], adapter, language, options);
 			const t2p = performance.now();
@@ -377,6 +383,39 @@ async function editPass(language: 'javascript' | 'typescript' | 'python', place:
 	throw new Error('unreachable');
 }
 
+/** The re-analysis section of the report: the table, what its columns mean, and the goal per place. */
+function editsReport(edits: readonly (EditResult | string)[]): string[] {
+	const out: string[] = [];
+	out.push(`## Re-analysis after a one-character edit (DocumentAnalyzer.update: diff, incremental parse, facts of the edited statements, rules; ${EDITS} keystrokes at each place)`);
+	out.push('');
+	out.push(
+		markdownTable(
+			['file', 'typed at', 'lines', 'KB', 'HTTP calls', 'findings', 'first update ms', 'update p50 ms', 'update p95 ms', 'incr. parse p50', 'facts p50', 'full reads', 'rules p50', 'facts before p50', 'full parse p50'],
+			edits.map((e) =>
+				typeof e === 'string'
+					? [e, '', '', '', '', '', '', '', '', '', '', '', '', '', '']
+					: [e.language, e.place, String(e.lines), fmt(e.kb, 0), String(e.httpCalls), String(e.findings), fmt(e.firstUpdateMs, 1), fmt(e.updateP50Ms, 2), fmt(e.updateP95Ms, 2), fmt(e.incrementalParseP50Ms, 2), fmt(e.factsP50Ms, 2), String(e.fullReads), fmt(e.rulesP50Ms, 2), fmt(e.fullFactsP50Ms, 2), fmt(e.fullParseP50Ms, 1)],
+			),
+		),
+	);
+	out.push('');
+	out.push(`The big files are this repo's examples/ and rule fixtures of the language concatenated (functions renamed per copy) up to 5,000 lines. Places: \`function\`, characters typed onto a local variable's name in a function near the middle; \`top level\`, a new statement typed on a blank line before a top-level function near the middle; \`imports\`, characters typed onto the first imported module's name; \`library swap\`, the worst case: the last character of the first import of the HTTP library most calls use (axios, requests) deleted and typed back in turn, so every keystroke changes what those calls are and each statement that makes one is read again. Phases (same edits, outside DocumentAnalyzer): incremental parse; facts of the edited statements, and of the statements that looked up a name the edit redefined (an import's users), merged with the others' (\`full reads\`: edits whose facts had to be read from the whole tree: the re-read would cover half the file, a whole-file reader looked the name up, or the adapter does not log names yet); rules with suppressions; \`facts before\`: the same facts read from the whole tree, what every update would cost without the scheme. update − (parse + facts + rules) is the diff of old and new text and the skip checks. How update re-reads only the edited top-level statements, and when it reads the whole tree instead: src/core/incremental.ts.`);
+	out.push('');
+	return out;
+}
+
+/** One goal line per place typed at; the library swap is the worst case, shown for what it costs. */
+function editGoals(edits: readonly (EditResult | string)[]): string[] {
+	const placeholder = ' (but the adapter found no HTTP call in a file made of HTTP client code: facts are not extracted yet, so this measures parsing alone)';
+	return edits
+		.filter((e): e is EditResult => typeof e !== 'string')
+		.map((e) => {
+			const what = `re-analysis of a ${e.lines}-line ${e.language} file after a one-character edit (${e.place}) ≤ ${EDIT_GOAL_MS} ms median: ${fmt(e.updateP50Ms, 2)} ms`;
+			if (TOGGLED_PLACES.has(e.place)) return `- worst case, outside the goal: ${what} (every keystroke re-reads each statement that calls the library)${e.httpCalls === 0 ? placeholder : ''}.`;
+			return `- ${what} — ${e.updateP50Ms <= EDIT_GOAL_MS ? 'MET' : 'NOT MET'}${e.httpCalls === 0 ? placeholder : ''}.`;
+		});
+}
+
 // ---------------------------------------------------------------------------
 // Main
 // ---------------------------------------------------------------------------
@@ -384,7 +423,13 @@ async function editPass(language: 'javascript' | 'typescript' | 'python', place:
 async function main(): Promise<void> {
 	const startedAt = new Date();
 	const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.platform()} ${os.release()}`;
-	log(`HTTP Guard bench — ${startedAt.toISOString()} — ${machine}${QUICK ? ' — QUICK (small corpora)' : ''}`);
+	log(`HTTP Guard bench — ${startedAt.toISOString()} — ${machine}${QUICK ? ' — QUICK (small corpora)' : ''}${EDITS_ONLY ? ' — re-analysis after edits only' : ''}`);
+	if (EDITS_ONLY) {
+		const edits: (EditResult | string)[] = [];
+		for (const language of ['javascript', 'typescript', 'python'] as const) for (const place of EDIT_PLACES) edits.push(await editPass(language, place));
+		log(['', ...editsReport(edits), '', ...editGoals(edits)].join('\n'));
+		return;
+	}
 
 	// Corpora.
 	let t = performance.now();
@@ -503,21 +548,7 @@ async function main(): Promise<void> {
 		for (const other of others) if (typeof other.corpus === 'string') say(`- ${other.language}: ${other.corpus}.`);
 		say();
 	}
-	say(`## Re-analysis after a one-character edit (DocumentAnalyzer.update: diff, incremental parse, facts of the edited statements, rules; ${EDITS} keystrokes typed at each place)`);
-	say();
-	say(
-		markdownTable(
-			['file', 'typed at', 'lines', 'KB', 'HTTP calls', 'findings', 'first update ms', 'update p50 ms', 'update p95 ms', 'incr. parse p50', 'facts p50', 'full reads', 'rules p50', 'facts before p50', 'full parse p50'],
-			edits.map((e) =>
-				typeof e === 'string'
-					? [e, '', '', '', '', '', '', '', '', '', '', '', '', '', '']
-					: [e.language, e.place, String(e.lines), fmt(e.kb, 0), String(e.httpCalls), String(e.findings), fmt(e.firstUpdateMs, 1), fmt(e.updateP50Ms, 2), fmt(e.updateP95Ms, 2), fmt(e.incrementalParseP50Ms, 2), fmt(e.factsP50Ms, 2), String(e.fullReads), fmt(e.rulesP50Ms, 2), fmt(e.fullFactsP50Ms, 2), fmt(e.fullParseP50Ms, 1)],
-			),
-		),
-	);
-	say();
-	say(`The big files are this repo's examples/ and rule fixtures of the language concatenated (functions renamed per copy) up to 5,000 lines. Places: \`function\`, characters typed onto a local variable's name in a function near the middle; \`top level\`, a new statement typed on a blank line before a top-level function near the middle; \`imports\`, characters typed onto the first imported module's name. Phases (same edits, outside DocumentAnalyzer): incremental parse; facts of the edited statements, and of the statements that looked up a name the edit redefined (an import's users), merged with the others' (\`full reads\`: edits whose facts had to be read from the whole tree: the re-read would cover half the file, a whole-file reader looked the name up, or the adapter does not log names yet); rules with suppressions; \`facts before\`: the same facts read from the whole tree, what every update would cost without the scheme. update − (parse + facts + rules) is the diff of old and new text and the skip checks. How update re-reads only the edited top-level statements, and when it reads the whole tree instead: src/core/incremental.ts.`);
-	say();
+	for (const text of editsReport(edits)) say(text);
 	say('## Cold start and memory (child process, bundled core as in dist/)');
 	say();
 	say(`- cold start **${fmt(cold.coldTotalMs, 1)} ms** = require the bundled core ${fmt(cold.requireMs, 1)} ms + web-tree-sitter runtime and JS grammar ${fmt(cold.grammarMs, 1)} ms + first analyzeText of examples/js/payments-client.js (61 lines; parse, facts, rules, all unoptimised code on first run) ${fmt(cold.firstAnalyzeMs, 1)} ms; the same analyzeText again: ${fmt(cold.secondAnalyzeMs, 2)} ms.`);
@@ -529,8 +560,7 @@ async function main(): Promise<void> {
 	say('## Goals (issue #2, item 8)');
 	say();
 	say(`- core ≥ ${RATIO_GOAL}× ESLint's files/s, single thread, as users run it: ${fmt(ratio(hgLine))}× — ${ratioOk ? 'MET' : 'NOT MET'}${!ratioOk && workers && ratio(jsLines[1]) >= RATIO_GOAL ? ` (met with 2 worker threads: ${fmt(ratio(jsLines[1]))}×)` : ''}.`);
-	const placeholder = ' (but the adapter found no HTTP call in a file made of HTTP client code: facts are not extracted yet, so this measures parsing alone)';
-	for (const e of editGoal) say(`- re-analysis of a ${e.lines}-line ${e.language} file after a one-character edit (${e.place}) ≤ ${EDIT_GOAL_MS} ms median: ${fmt(e.updateP50Ms, 2)} ms — ${e.updateP50Ms <= EDIT_GOAL_MS ? 'MET' : 'NOT MET'}${e.httpCalls === 0 ? placeholder : ''}.`);
+	for (const goal of editGoals(edits)) say(goal);
 
 	log();
 	log(out.join('\n'));
@@ -546,7 +576,7 @@ async function main(): Promise<void> {
 		edits,
 		cold,
 		benchRssMB: memory.rss / 2 ** 20,
-		goals: { ratio: ratio(hgLine), ratioGoal: RATIO_GOAL, ratioMet: ratioOk, editGoalMs: EDIT_GOAL_MS, editsMet: editGoal.map((e) => ({ language: e.language, place: e.place, met: e.updateP50Ms <= EDIT_GOAL_MS })) },
+		goals: { ratio: ratio(hgLine), ratioGoal: RATIO_GOAL, ratioMet: ratioOk, editGoalMs: EDIT_GOAL_MS, editsMet: editGoal.filter((e) => !TOGGLED_PLACES.has(e.place)).map((e) => ({ language: e.language, place: e.place, met: e.updateP50Ms <= EDIT_GOAL_MS })) },
 	};
 	fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 	if (!QUICK) {
