@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Delay } from '../../types';
 import { spanOf } from '../adapter';
-import { callArguments, calleeName, FUNCTION_TYPES, functionBody, numberValue, unwrap, collectTyped, typeSet, field, parentOf, textOf, typeOf } from './syntax';
+import { callArguments, calleeName, FUNCTION_TYPES, functionBody, nearestDeclaration, numberValue, unwrap, collectTyped, typeSet, field, parentOf, textOf, typeOf } from './syntax';
 
 /** Helpers that wait for their argument in milliseconds. */
 const SLEEP_NAMES = /^(sleep|delay|wait|pause|snooze|timeout|setTimeout|waitFor|waitMs|sleepMs|delayMs|wait_?ms)$/i;
@@ -15,8 +15,6 @@ const BACKOFF_NAMES = /backoff|jitter|retryDelay|waitBefore|sleepFor|delayFor|wa
 export interface DelayScope {
 	/** Functions declared in the file, by name. */
 	functions: ReadonlyMap<string, Node>;
-	/** The variable declarators of the file, by name (last one wins). */
-	declarations: ReadonlyMap<string, Node[]>;
 }
 
 interface WaitCall {
@@ -183,9 +181,8 @@ function variableShape(identifier: Node, scope: DelayScope, region: Node | undef
 	const shape: Shape = { exponential: false, random: false, opaque: false };
 	const name = identifier.text;
 	if (COUNTER.test(name)) return shape; // the attempt number: grows linearly on its own
-	const declarators = scope.declarations.get(name);
-	if (!declarators || declarators.length !== 1) return { ...shape, opaque: true };
-	const declarator = declarators[0];
+	const declarator = nearestDeclaration(identifier);
+	if (!declarator) return { ...shape, opaque: true };
 	const value = field(declarator, 'value') ?? undefined;
 	const literal = numberValue(value);
 	if (literal !== undefined) {

@@ -13,7 +13,7 @@ import { responseUse } from './responses';
 import { catchRetry, loopRetry, promiseChainRetry, recursionRetry, type RetryDraft } from './retries';
 import { statusCodeRefs } from './status';
 import { defineName, LoggedMap, lookUpName, readingAt, recordingNames } from '../names';
-import { addToIndex, callArguments, collect, declaratorsNamed, FUNCTION_TYPES, functionName, INDEXED_TYPES, LOOP_TYPES, newIndex, setActiveIndex, unwrap, type NodeIndex, collectTyped, typeSet, field, fieldOf, parentOf, textOf, typeOf } from './syntax';
+import { addToIndex, callArguments, FUNCTION_TYPES, nearestDeclaration, functionName, INDEXED_TYPES, LOOP_TYPES, newIndex, setActiveIndex, unwrap, type NodeIndex, collectTyped, typeSet, field, fieldOf, parentOf, textOf, typeOf } from './syntax';
 
 /** The nodes one walk collects. */
 interface Collected {
@@ -175,7 +175,7 @@ export function extractJavascriptFacts(tree: Tree, language: LanguageId, options
 	setActiveIndex(index);
 	try {
 		const found = walk(root, index);
-		return extractWithIndex(facts, root, text, found, options, focus);
+		return extractWithIndex(facts, text, found, options, focus);
 	} finally {
 		setActiveIndex(undefined);
 	}
@@ -191,7 +191,7 @@ function anchorsIn(found: Collected, focus: Focus | undefined): Collected {
 /** The modules whose imported functions the retry readers recognise by name. */
 const RETRY_LIBRARIES: ReadonlySet<string> = new Set(['axios-retry', 'p-retry', 'exponential-backoff']);
 
-function extractWithIndex(facts: FileFacts, root: Node, text: string, found: Collected, options: AdapterOptions, focus: Focus | undefined): FileFacts {
+function extractWithIndex(facts: FileFacts, text: string, found: Collected, options: AdapterOptions, focus: Focus | undefined): FileFacts {
 
 	// Imports and requires -> bindings.
 	const bindings = new Map<string, Binding>();
@@ -260,16 +260,11 @@ function extractWithIndex(facts: FileFacts, root: Node, text: string, found: Col
 		defineName('function', named.name, fn);
 		if (!functions.has(named.name)) functions.set(named.name, fn);
 	}
-	const declarations = new Map<string, Node[]>();
 	const lists = new Map<string, Node>();
 	for (const declarator of found.declarators) {
 		const name = field(declarator, 'name');
 		if (!name || typeOf(name) !== 'identifier') continue;
 		const text = textOf(name);
-		const list = declarations.get(text) ?? [];
-		list.push(declarator);
-		declarations.set(text, list);
-		defineName('declaration', text, declarator);
 		const value = unwrap(field(declarator, 'value'));
 		if (value && (typeOf(value) === 'array' || typeOf(value) === 'new_expression')) {
 			lists.set(text, value);
@@ -305,7 +300,7 @@ function extractWithIndex(facts: FileFacts, root: Node, text: string, found: Col
 	}
 	facts.httpCalls = calls.map((call) => call.fact);
 	const loggedImports = new LoggedMap('import', importedNames);
-	const context: FileContext = { calls, callByNode, importedNames: loggedImports, text, functions: new LoggedMap('function', functions), declarations: new LoggedMap('declaration', declarations), lists: new LoggedMap('list', lists) };
+	const context: FileContext = { calls, callByNode, importedNames: loggedImports, text, functions: new LoggedMap('function', functions), lists: new LoggedMap('list', lists) };
 
 	// Retries. The rest of the file is read for its names only, when there is a focus.
 	const anchors = anchorsIn(found, focus);
@@ -359,7 +354,7 @@ function extractWithIndex(facts: FileFacts, root: Node, text: string, found: Col
 	drafts.sort((a, b) => a.span.startIndex - b.span.startIndex);
 	facts.retries = drafts.map((draft, id): RetryConstruct => ({ id, ...draft }));
 	assignRetryIds(facts);
-	for (const call of calls) if (focused(call.recognised.node)) call.fact.idempotencyKey = anchored(call.recognised.node, () => idempotencyKey(call, facts, root)) ?? 'unknown';
+	for (const call of calls) if (focused(call.recognised.node)) call.fact.idempotencyKey = anchored(call.recognised.node, () => idempotencyKey(call, facts)) ?? 'unknown';
 
 	// Catches: a catch that belongs to a retry loop is the retry's own, and is handled.
 	const retrySpans = facts.retries.filter((retry) => retry.kind === 'loop').map((retry) => retry.span);
@@ -403,7 +398,7 @@ function assignRetryIds(facts: FileFacts): void {
 const KEY_GENERATOR = /randomUUID|uuid|uuidv4|v4|nanoid|ulid|cuid|createId|generateId|randomBytes/i;
 
 /** The Idempotency-Key header of a call, and whether its value is made per attempt. */
-function idempotencyKey(call: CallInfo, facts: FileFacts, root: Node): HttpCall['idempotencyKey'] {
+function idempotencyKey(call: CallInfo, facts: FileFacts): HttpCall['idempotencyKey'] {
 	const options = unwrap(call.recognised.options);
 	if (!options) return 'none';
 	if (options.type !== 'object') return 'unknown';
@@ -421,41 +416,11 @@ function idempotencyKey(call: CallInfo, facts: FileFacts, root: Node): HttpCall[
 	if (value.type !== 'identifier') return 'literal-or-outer';
 	// A variable: made inside the retried part (from a generator) or outside it.
 	const retry = call.fact.retryId !== undefined ? facts.retries[call.fact.retryId] : undefined;
-	const declaration = nearestDeclaration(value, root);
+	const declaration = nearestDeclaration(value);
 	if (!declaration || !retry) return 'literal-or-outer';
 	const insideRetry = declaration.startIndex >= retry.span.startIndex && declaration.endIndex <= retry.span.endIndex && (retry.kind === 'loop' || retry.kind === 'library' || retry.kind === 'recursion');
 	const generated = KEY_GENERATOR.test(field(declaration, 'value')?.text ?? '');
 	return insideRetry && generated ? 'fresh-per-call' : 'literal-or-outer';
-}
-
-/** The declarator of `identifier` in the nearest enclosing scope that declares it before use. */
-function nearestDeclaration(identifier: Node, root: Node): Node | undefined {
-	lookUpName('outer-declaration', textOf(identifier));
-	const encloses = (block: Node) => identifier.startIndex >= block.startIndex && identifier.endIndex <= block.endIndex;
-	const candidates = declaratorsNamed(identifier, textOf(identifier));
-	for (let scope = parentOf(identifier); scope; scope = parentOf(scope)) {
-		if (typeOf(scope) !== 'statement_block' && typeOf(scope) !== 'program') continue;
-		const declarator = candidates ? firstDeclaredIn(scope, candidates, identifier, encloses) : collect(scope, (n) => n.type === 'variable_declarator' && field(n, 'name')?.text === identifier.text && n.startIndex < identifier.startIndex, (n) => n.type === 'statement_block' && n.id !== scope!.id && !encloses(n))[0];
-		if (declarator) return declarator;
-		if (scope.id === root.id) break;
-	}
-	return undefined;
-}
-
-/**
- * The first of `candidates` (same-named declarators in document order) that `scope` declares
- * before `identifier`: inside it, and not inside a nested block that leaves `identifier` out.
- */
-function firstDeclaredIn(scope: Node, candidates: readonly Node[], identifier: Node, encloses: (block: Node) => boolean): Node | undefined {
-	for (const candidate of candidates) {
-		if (candidate.startIndex >= identifier.startIndex) break;
-		if (candidate.startIndex < scope.startIndex || candidate.endIndex > scope.endIndex) continue;
-		for (let up = parentOf(candidate); up; up = parentOf(up)) {
-			if (up.id === scope.id) return candidate;
-			if (up.type === 'statement_block' && !encloses(up)) break;
-		}
-	}
-	return undefined;
 }
 
 /** Runs one extractor; a surprise in a broken tree loses that fact, never the file. */

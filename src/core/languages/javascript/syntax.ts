@@ -3,6 +3,7 @@
 // wrappers (`as_expression`, `non_null_expression`, `required_parameter`) unwrapped here.
 import { countBelow } from '../../sorted';
 import { collectByCursor } from '../common/tree';
+import { lookUpName } from '../names';
 import type { Node } from 'web-tree-sitter';
 
 /** Functions of every shape: a new scope for `return`, and a boundary for "same function". */
@@ -535,6 +536,51 @@ export function declaratorsNamed(node: Node, name: string): readonly Node[] | un
 		index.declarators = byName;
 	}
 	return index.declarators.get(name) ?? [];
+}
+
+/**
+ * The declarator of `identifier` in the nearest enclosing scope that declares it before use;
+ * undefined when none does, or when a function's parameter of that name comes first. Of
+ * another top-level statement's declarators only those outside functions can be it: those
+ * are the names looked up.
+ */
+export function nearestDeclaration(identifier: Node): Node | undefined {
+	const name = textOf(identifier) ?? '';
+	lookUpName('outer-declaration', name);
+	const encloses = (block: Node) => identifier.startIndex >= block.startIndex && identifier.endIndex <= block.endIndex;
+	const candidates = declaratorsNamed(identifier, name);
+	for (let scope = parentOf(identifier); scope; scope = parentOf(scope)) {
+		const type = typeOf(scope);
+		if (FUNCTION_TYPES.has(type) && hasParameter(scope, name)) return undefined;
+		if (type !== 'statement_block' && type !== 'program') continue;
+		const declarator = candidates ? firstDeclaredIn(scope, candidates, identifier, encloses) : collect(scope, (n) => n.type === 'variable_declarator' && field(n, 'name')?.text === name && n.startIndex < identifier.startIndex, (n) => n.type === 'statement_block' && n.id !== scope!.id && !encloses(n))[0];
+		if (declarator) return declarator;
+		if (type === 'program') break;
+	}
+	return undefined;
+}
+
+/** A parameter of `fn` is named `name` (destructured ones included). */
+function hasParameter(fn: Node, name: string): boolean {
+	const parameters = field(fn, 'parameters') ?? field(fn, 'parameter');
+	if (!parameters) return false;
+	return collect(parameters, (n) => (n.type === 'identifier' || n.type === 'shorthand_property_identifier_pattern') && n.text === name).length > 0;
+}
+
+/**
+ * The first of `candidates` (same-named declarators in document order) that `scope` declares
+ * before `identifier`: inside it, and not inside a nested block that leaves `identifier` out.
+ */
+function firstDeclaredIn(scope: Node, candidates: readonly Node[], identifier: Node, encloses: (block: Node) => boolean): Node | undefined {
+	for (const candidate of candidates) {
+		if (candidate.startIndex >= identifier.startIndex) break;
+		if (candidate.startIndex < scope.startIndex || candidate.endIndex > scope.endIndex) continue;
+		for (let up = parentOf(candidate); up; up = parentOf(up)) {
+			if (up.id === scope.id) return candidate;
+			if (up.type === 'statement_block' && !encloses(up)) break;
+		}
+	}
+	return undefined;
 }
 
 const typeSets = new Map<string, ReadonlySet<string>>();
