@@ -539,9 +539,10 @@ export function declaratorsNamed(node: Node, name: string): readonly Node[] | un
 }
 
 /**
- * The declarator of `identifier` in the nearest enclosing scope that declares it before use;
- * undefined when none does, or when a function's parameter of that name comes first. Of
- * another top-level statement's declarators only those outside functions can be it: those
+ * The declarator of `identifier` in the nearest enclosing scope that declares it before use
+ * (a module's declarations, anywhere in the file, for a use inside a function: it runs
+ * later); undefined when none does, or when a function's parameter of that name comes first.
+ * Of another top-level statement's declarators only those outside functions can be it: those
  * are the names looked up.
  */
 export function nearestDeclaration(identifier: Node): Node | undefined {
@@ -549,11 +550,16 @@ export function nearestDeclaration(identifier: Node): Node | undefined {
 	lookUpName('outer-declaration', name);
 	const encloses = (block: Node) => identifier.startIndex >= block.startIndex && identifier.endIndex <= block.endIndex;
 	const candidates = declaratorsNamed(identifier, name);
+	let inFunction = false;
 	for (let scope = parentOf(identifier); scope; scope = parentOf(scope)) {
 		const type = typeOf(scope);
-		if (FUNCTION_TYPES.has(type) && hasParameter(scope, name)) return undefined;
+		if (FUNCTION_TYPES.has(type)) {
+			if (hasParameter(scope, name)) return undefined;
+			inFunction = true;
+		}
 		if (type !== 'statement_block' && type !== 'program') continue;
-		const declarator = candidates ? firstDeclaredIn(scope, candidates, identifier, encloses) : collect(scope, (n) => n.type === 'variable_declarator' && field(n, 'name')?.text === name && n.startIndex < identifier.startIndex, (n) => n.type === 'statement_block' && n.id !== scope!.id && !encloses(n))[0];
+		const before = type === 'program' && inFunction ? Infinity : identifier.startIndex;
+		const declarator = candidates ? firstDeclaredIn(scope, candidates, before, encloses) : collect(scope, (n) => n.type === 'variable_declarator' && field(n, 'name')?.text === name && n.startIndex < before, (n) => n.type === 'statement_block' && n.id !== scope!.id && !encloses(n))[0];
 		if (declarator) return declarator;
 		if (type === 'program') break;
 	}
@@ -569,11 +575,11 @@ function hasParameter(fn: Node, name: string): boolean {
 
 /**
  * The first of `candidates` (same-named declarators in document order) that `scope` declares
- * before `identifier`: inside it, and not inside a nested block that leaves `identifier` out.
+ * before `before`: inside it, and not inside a nested block that leaves the identifier out.
  */
-function firstDeclaredIn(scope: Node, candidates: readonly Node[], identifier: Node, encloses: (block: Node) => boolean): Node | undefined {
+function firstDeclaredIn(scope: Node, candidates: readonly Node[], before: number, encloses: (block: Node) => boolean): Node | undefined {
 	for (const candidate of candidates) {
-		if (candidate.startIndex >= identifier.startIndex) break;
+		if (candidate.startIndex >= before) break;
 		if (candidate.startIndex < scope.startIndex || candidate.endIndex > scope.endIndex) continue;
 		for (let up = parentOf(candidate); up; up = parentOf(up)) {
 			if (up.id === scope.id) return candidate;
