@@ -10,7 +10,7 @@ import type { Node } from 'web-tree-sitter';
  * (module-level assignments) and `text` (one name per top-level statement: reading `text\0*`
  * reads the whole file).
  */
-export type NameKind = 'binding' | 'import' | 'function' | 'outer-declaration' | 'list' | 'local-fetch' | 'module' | 'status' | 'response' | 'constant' | 'text';
+export type NameKind = 'binding' | 'import' | 'function' | 'outer-declaration' | 'local-fetch' | 'module' | 'status' | 'response' | 'constant' | 'text';
 
 /** `kind\0name`: one looked-up or defined name; `kind\0*` reads every name of the kind. */
 export type NameKey = string;

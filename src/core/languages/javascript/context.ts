@@ -4,14 +4,13 @@ import type { Node } from 'web-tree-sitter';
 import type { HttpCall } from '../../types';
 import type { RecognisedCall } from './clients';
 import type { DelayScope } from './delays';
-import type { StatusScope } from './status';
 
 export interface CallInfo {
 	fact: HttpCall;
 	recognised: RecognisedCall;
 }
 
-export interface FileContext extends StatusScope, DelayScope {
+export interface FileContext extends DelayScope {
 	calls: CallInfo[];
 	/** HTTP calls by the start index of their call node. */
 	callByNode: Map<number, CallInfo>;

@@ -260,17 +260,6 @@ function extractWithIndex(facts: FileFacts, text: string, found: Collected, opti
 		defineName('function', named.name, fn);
 		if (!functions.has(named.name)) functions.set(named.name, fn);
 	}
-	const lists = new Map<string, Node>();
-	for (const declarator of found.declarators) {
-		const name = field(declarator, 'name');
-		if (!name || typeOf(name) !== 'identifier') continue;
-		const text = textOf(name);
-		const value = unwrap(field(declarator, 'value'));
-		if (value && (typeOf(value) === 'array' || typeOf(value) === 'new_expression')) {
-			lists.set(text, value);
-			defineName('list', text, declarator);
-		}
-	}
 
 	// HTTP calls.
 	const extra = new Set(options.extraHttpFunctions);
@@ -300,7 +289,7 @@ function extractWithIndex(facts: FileFacts, text: string, found: Collected, opti
 	}
 	facts.httpCalls = calls.map((call) => call.fact);
 	const loggedImports = new LoggedMap('import', importedNames);
-	const context: FileContext = { calls, callByNode, importedNames: loggedImports, text, functions: new LoggedMap('function', functions), lists: new LoggedMap('list', lists) };
+	const context: FileContext = { calls, callByNode, importedNames: loggedImports, text, functions: new LoggedMap('function', functions) };
 
 	// Retries. The rest of the file is read for its names only, when there is a focus.
 	const anchors = anchorsIn(found, focus);
@@ -370,7 +359,7 @@ function extractWithIndex(facts: FileFacts, text: string, found: Collected, opti
 	}
 	const clientNames = { has: (name: string) => loggedBindings.get(name)?.kind === 'client' };
 	facts.authRefreshes = safely(() => authRefreshHandlers({ calls: anchors.calls, ifs: anchors.ifs }, context, clientNames)) ?? [];
-	facts.statusCodeRefs = safely(() => statusCodeRefs(anchors.statusCandidates, context)) ?? [];
+	facts.statusCodeRefs = safely(() => statusCodeRefs(anchors.statusCandidates)) ?? [];
 	return facts;
 }
 

@@ -45,7 +45,7 @@ function retriedFunction(arg: Node | undefined, context: FileContext): Node | un
 }
 
 /** Which statuses a predicate option (`retryCondition`, `shouldRetry`, `retry`) lets through. */
-function predicateCondition(fn: Node, context: FileContext): RetryCondition {
+function predicateCondition(fn: Node): RetryCondition {
 	const body = functionBody(fn);
 	let expression: Node | undefined = body;
 	if (body?.type === 'statement_block') {
@@ -53,9 +53,9 @@ function predicateCondition(fn: Node, context: FileContext): RetryCondition {
 		expression = returns.length === 1 && collectTyped(body, typeSet('if_statement')).length === 0 ? returns[0].namedChildren[0] ?? undefined : undefined;
 	}
 	const span = spanOf(fn);
-	const statuses = statusesIn(fn, context);
+	const statuses = statusesIn(fn);
 	if (!expression) return { kind: 'unknown', statuses, excludesAuthFailures: false, span };
-	const at = (code: number) => evalStatus(expression, code, context);
+	const at = (code: number) => evalStatus(expression, code);
 	const samples = [400, 401, 403, 404, 429, 500, 502, 503, 504, ...statuses];
 	const results = samples.map(at);
 	if (results.some((r) => r === undefined)) return { kind: 'unknown', statuses, excludesAuthFailures: false, span };
@@ -84,7 +84,7 @@ export function axiosRetry(call: Node, context: FileContext): RetryDraft {
 	const conditionFn = unwrap(options?.values.get('retryCondition'));
 	let retryOn: RetryCondition = { kind: 'unknown', statuses: [], excludesAuthFailures: true };
 	if (conditionFn) {
-		if (FUNCTION_TYPES.has(conditionFn.type)) retryOn = predicateCondition(conditionFn, context);
+		if (FUNCTION_TYPES.has(conditionFn.type)) retryOn = predicateCondition(conditionFn);
 		else if (/isNetworkOrIdempotentRequestError|isRetryableError|isNetworkError|isIdempotentRequestError/.test(conditionFn.text)) retryOn = { kind: 'unknown', statuses: [], excludesAuthFailures: true, span: spanOf(conditionFn) };
 		else retryOn = { kind: 'unknown', statuses: [], excludesAuthFailures: false, span: spanOf(conditionFn) };
 	}
@@ -104,7 +104,7 @@ export function axiosRetry(call: Node, context: FileContext): RetryDraft {
 }
 
 /** The retry condition of a function p-retry / exponential-backoff calls: any throw goes round, except AbortError. */
-function thrownCondition(fn: Node | undefined, calls: CallInfo[], context: FileContext, abortName: RegExp | undefined): RetryCondition {
+function thrownCondition(fn: Node | undefined, calls: CallInfo[], abortName: RegExp | undefined): RetryCondition {
 	const body = fn ? functionBody(fn) : undefined;
 	// No HTTP call in sight: what the function throws on is unknown.
 	if (!body || calls.length === 0) return { kind: 'unknown', statuses: [], excludesAuthFailures: false };
@@ -113,9 +113,8 @@ function thrownCondition(fn: Node | undefined, calls: CallInfo[], context: FileC
 		region,
 		regionEnd: 'exit',
 		throwOutcome: (thrown) => (abortName && thrown && abortName.test(thrown.text) ? 'exit' : 'retry'),
-		scope: context,
 	};
-	const mentioned = statusesIn(body, context);
+	const mentioned = statusesIn(body);
 	// An expression-bodied arrow returns the call: the path is the call alone.
 	if (body.type !== 'statement_block') {
 		const throwing = calls[0].recognised.throwsOnHttpError;
@@ -138,7 +137,7 @@ export function pRetry(call: Node, context: FileContext): RetryDraft {
 	let delay: Delay = !known || options?.hasSpread ? { kind: 'unknown' } : factor === 1 ? (randomize ? { kind: 'unknown' } : { kind: 'constant', ms: minTimeout }) : { kind: 'exponential', baseMs: minTimeout, capMs: numberValue(options?.values.get('maxTimeout')), jitter: randomize };
 	if (minTimeout === 0 && factor !== 1 && !randomize) delay = { kind: 'none' };
 	const maxRetryTime = numberValue(options?.values.get('maxRetryTime'));
-	const retryOn = options?.values.has('shouldRetry') ? { kind: 'unknown' as const, statuses: [], excludesAuthFailures: false } : thrownCondition(fn, calls, context, /AbortError/);
+	const retryOn = options?.values.has('shouldRetry') ? { kind: 'unknown' as const, statuses: [], excludesAuthFailures: false } : thrownCondition(fn, calls, /AbortError/);
 	return {
 		kind: 'library',
 		library: 'p-retry',
@@ -166,7 +165,7 @@ export function exponentialBackoff(call: Node, context: FileContext): RetryDraft
 	const startingDelay = numberValue(options?.values.get('startingDelay')) ?? 100;
 	const delay: Delay = !known || options?.hasSpread ? { kind: 'unknown' } : multiple === 1 ? (jitter ? { kind: 'unknown' } : { kind: 'constant', ms: startingDelay }) : { kind: 'exponential', baseMs: startingDelay, capMs: numberValue(options?.values.get('maxDelay')), jitter };
 	const retryFn = unwrap(options?.values.get('retry'));
-	const retryOn = retryFn ? (FUNCTION_TYPES.has(retryFn.type) ? predicateCondition(retryFn, context) : { kind: 'unknown' as const, statuses: [], excludesAuthFailures: false }) : thrownCondition(fn, calls, context, undefined);
+	const retryOn = retryFn ? (FUNCTION_TYPES.has(retryFn.type) ? predicateCondition(retryFn) : { kind: 'unknown' as const, statuses: [], excludesAuthFailures: false }) : thrownCondition(fn, calls, undefined);
 	return {
 		kind: 'library',
 		library: 'exponential-backoff',
@@ -200,7 +199,7 @@ export function clientRetryOption(pair: Node, client: 'got' | 'ky', callIds: num
 	const limitValue = numberValue(limit);
 	if (limitValue === 0) return undefined; // retries switched off
 	const statusNode = options?.values.get('statusCodes');
-	const listed = statusNode ? statusList(statusNode, context) : client === 'got' ? GOT_STATUSES : KY_STATUSES;
+	const listed = statusNode ? statusList(statusNode) : client === 'got' ? GOT_STATUSES : KY_STATUSES;
 	const retryOn: RetryCondition = listed
 		? { kind: 'statuses', statuses: listed, excludesAuthFailures: !listed.includes(401) && !listed.includes(403), span: statusNode ? spanOf(statusNode) : undefined }
 		: { kind: 'unknown', statuses: [], excludesAuthFailures: false, span: statusNode ? spanOf(statusNode) : undefined };

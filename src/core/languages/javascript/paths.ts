@@ -4,7 +4,7 @@
 // the status are evaluated; others fork the path. This is how a loop is told apart from
 // a retry, and how the statuses a retry repeats are read.
 import type { Node } from 'web-tree-sitter';
-import { compileStatus, type StatusScope, type StatusTest } from './status';
+import { compileStatus, type StatusTest } from './status';
 import { FUNCTION_TYPES, LOOP_TYPES, collectTyped, field, isStatementList, parentOf, statementsOfMemo, typeOf } from './syntax';
 
 function fieldOf(node: Node | null, name: string): Node | null {
@@ -32,7 +32,6 @@ export interface PathSpec {
 	isRetryCall?: (call: Node) => boolean;
 	/** What an uncaught `throw` (or a throwing call) means: leaving (default), or another attempt (p-retry). */
 	throwOutcome?: (thrown: Node | undefined) => Outcome;
-	scope: StatusScope;
 }
 
 interface Handler {
@@ -157,7 +156,7 @@ export class PathWalker {
 			case 'if_statement': {
 				const condition = field(statement, 'condition');
 				if (condition && this.containsRetryCall(condition)) return RETRY;
-				const test = compileStatus(condition, this.spec.scope);
+				const test = compileStatus(condition);
 				const value = test(this.status);
 				this.tests.push(test);
 				this.values.push(value);

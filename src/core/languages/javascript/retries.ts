@@ -108,10 +108,6 @@ function readsStatus(condition: Node): boolean {
 	return STATUS_IDENTIFIERS.some((name) => namedLeaves(condition, name, IDENTIFIER).length > 0);
 }
 
-/** Codes named in the region's status conditions and lists. */
-function mentionedStatuses(region: Node, context: FileContext): number[] {
-	return statusesIn(region, context);
-}
 
 /** A refresh of credentials on the 401 path: `if (res.status === 401) { await refreshToken(); ... }`. */
 function refreshesCredentials(region: Node): boolean {
@@ -231,8 +227,8 @@ export function loopRetry(loop: Node, context: FileContext): RetryDraft | undefi
 	// Loops that index data (`items[i]`, `i < items.length`) are not retries.
 	const condition = field(loop, 'condition');
 	if (condition && /\.length\b|\.size\b/.test(condition.text)) return undefined;
-	const spec: PathSpec = { region: body, regionEnd: 'retry', loop, scope: context };
-	const mentioned = mentionedStatuses(body, context);
+	const spec: PathSpec = { region: body, regionEnd: 'retry', loop };
+	const mentioned = statusesIn(body);
 	const first = calls[0];
 	const verdict = walkStatuses(spec, first, mentioned);
 	if (!only(verdict.success, 'exit') || !retriesSomething(verdict)) return undefined;
@@ -275,8 +271,8 @@ export function recursionRetry(fn: Node, context: FileContext): RetryDraft | und
 	if (selfCalls.length === 0) return undefined;
 	// A replay after a token refresh is an auth-refresh handler, not a retry.
 	if (refreshesCredentials(body) && selfCalls.every((call) => /401|UNAUTHORIZED|Unauthorized/.test(enclosingIfText(call, body)))) return undefined;
-	const spec: PathSpec = { region: body, regionEnd: 'exit', isRetryCall: isSelfCall, scope: context };
-	const mentioned = mentionedStatuses(body, context);
+	const spec: PathSpec = { region: body, regionEnd: 'exit', isRetryCall: isSelfCall };
+	const mentioned = statusesIn(body);
 	const first = calls[0];
 	const verdict = walkStatuses(spec, first, mentioned);
 	if (!only(verdict.success, 'exit') || !retriesSomething(verdict)) return undefined;
@@ -354,8 +350,8 @@ export function catchRetry(tryStatement: Node, context: FileContext): RetryDraft
 	const replayNodes = replays.filter((replay) => replay.recognised.callee.text === original.recognised.callee.text).map((replay) => replay.recognised.node);
 	const region = tryStatement.parent ?? tryStatement;
 	const isReplay = (call: Node) => replayNodes.some((node) => node.id === call.id);
-	const spec: PathSpec = { region: enclosingBody(tryStatement) ?? region, regionEnd: 'exit', isRetryCall: isReplay, scope: context };
-	const mentioned = mentionedStatuses(handlerBody, context);
+	const spec: PathSpec = { region: enclosingBody(tryStatement) ?? region, regionEnd: 'exit', isRetryCall: isReplay };
+	const mentioned = statusesIn(handlerBody);
 	const verdict = walkStatuses(spec, original, mentioned);
 	if (!retriesSomething(verdict)) return undefined;
 	const refresh = refreshesCredentials(handlerBody);
@@ -408,7 +404,7 @@ export function promiseChainRetry(catchCall: Node, context: FileContext): RetryD
 	// `if (<401/403 test>) throw err` in the handler: those statuses end the chain, they are not retried.
 	const stopsOnAuth = collectTyped(handlerBody, typeSet('if_statement')).some((branch) => /\b40[13]\b/.test(field(branch, 'condition')?.text ?? '') && /^\{?\s*throw\b/.test(field(branch, 'consequence')?.text ?? ''));
 	const retryOn: RetryCondition = conditional
-		? { kind: 'unknown', statuses: statusesIn(handlerBody, context).filter((code) => !stopsOnAuth || (code !== 401 && code !== 403)), excludesAuthFailures: stopsOnAuth }
+		? { kind: 'unknown', statuses: statusesIn(handlerBody).filter((code) => !stopsOnAuth || (code !== 401 && code !== 403)), excludesAuthFailures: stopsOnAuth }
 		: { kind: 'any-error', statuses: [], excludesAuthFailures: !throwing };
 	const property = field(callee, 'property')!;
 	return {

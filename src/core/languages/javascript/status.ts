@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { statusCodeForConstant } from '../../knowledge/constants';
 import type { StatusCodeRef } from '../../types';
 import { spanOf } from '../adapter';
-import { callArguments, compiledMemo, isTransparent, memoByNode, textOf, typeOf, literalsWithin, mayBeWrapped, namedChildren, namedLeaves, parentOf, numberValue, pairKey, unwrap, field } from './syntax';
+import { callArguments, compiledMemo, isTransparent, memoByNode, nearestDeclaration, textOf, typeOf, literalsWithin, mayBeWrapped, namedChildren, namedLeaves, parentOf, numberValue, pairKey, unwrap, field } from './syntax';
 
 const IDENTIFIER: ReadonlySet<string> = new Set(['identifier']);
 const STATUS_PROPERTIES = new Set(['status', 'statusCode', 'status_code']);
@@ -17,11 +17,6 @@ const COMPARISONS = new Set(['===', '==', '!==', '!=', '<', '<=', '>', '>=']);
 /** Names whose arrays/sets hold statuses, so `[429, 503]` there is a status list. */
 const STATUS_LIST_NAME = /status/i;
 
-/** Lookups the evaluator needs from the rest of the file. */
-export interface StatusScope {
-	/** `const RETRYABLE = [429, 503]` / `new Set([...])` at any level, by name. */
-	lists: ReadonlyMap<string, Node>;
-}
 
 /** An expression that reads a status: `res.status`, `err.response?.status`, `status`, `statusCode`. */
 export function isStatusExpression(node: Node | null | undefined): boolean {
@@ -73,9 +68,9 @@ function readStatusValue(node: Node): StatusValue | undefined {
 }
 
 /** The codes in an array literal or `new Set([...])`, if every element is one. */
-export function statusList(node: Node | null | undefined, scope: StatusScope): number[] | undefined {
+export function statusList(node: Node | null | undefined): number[] | undefined {
 	let value = unwrap(node);
-	if (value?.type === 'identifier') value = unwrap(scope.lists.get(value.text));
+	if (value?.type === 'identifier') value = listNamed(value);
 	if (value?.type === 'new_expression' && field(value, 'constructor')?.text === 'Set') value = unwrap(callArguments(value)[0]);
 	if (value?.type !== 'array') return undefined;
 	const codes: number[] = [];
@@ -95,8 +90,8 @@ const ATTEMPT_NAME = /attempt|retr|tries|tried|count|^i$|^n$|elapsed|deadline|bu
  * undefined when the condition depends on something else. A comparison of an attempt
  * counter or a clock is taken as false: the path to follow is "not the last attempt yet".
  */
-export function evalStatus(condition: Node | null | undefined, status: number, scope: StatusScope): boolean | undefined {
-	return compileStatus(condition, scope)(status);
+export function evalStatus(condition: Node | null | undefined, status: number): boolean | undefined {
+	return compileStatus(condition)(status);
 }
 
 export type StatusTest = (status: number) => boolean | undefined;
@@ -109,12 +104,12 @@ const UNKNOWN: StatusTest = () => undefined;
  * `evalStatus` as a function of the status, read from the tree once per condition (the
  * path walker asks the same condition for a dozen statuses).
  */
-export function compileStatus(condition: Node | null | undefined, scope: StatusScope): StatusTest {
+export function compileStatus(condition: Node | null | undefined): StatusTest {
 	if (!condition) return UNKNOWN;
-	return compiledMemo(condition, () => compileOnce(condition, scope)) as StatusTest;
+	return compiledMemo(condition, () => compileOnce(condition)) as StatusTest;
 }
 
-function compileOnce(condition: Node, scope: StatusScope): StatusTest {
+function compileOnce(condition: Node): StatusTest {
 	const node = unwrap(condition);
 	if (!node) return UNKNOWN;
 	switch (node.type) {
@@ -124,7 +119,7 @@ function compileOnce(condition: Node, scope: StatusScope): StatusTest {
 			return ALWAYS_FALSE;
 		case 'unary_expression': {
 			if (field(node, 'operator')?.text !== '!') return UNKNOWN;
-			const inner = compileStatus(field(node, 'argument'), scope);
+			const inner = compileStatus(field(node, 'argument'));
 			return (status) => {
 				const value = inner(status);
 				return value === undefined ? undefined : !value;
@@ -135,8 +130,8 @@ function compileOnce(condition: Node, scope: StatusScope): StatusTest {
 			const left = field(node, 'left');
 			const right = field(node, 'right');
 			if (operator === '&&' || operator === '||') {
-				const evalA = compileStatus(left, scope);
-				const evalB = compileStatus(right, scope);
+				const evalA = compileStatus(left);
+				const evalB = compileStatus(right);
 				if (operator === '&&')
 					return (status) => {
 						const a = evalA(status);
@@ -172,7 +167,7 @@ function compileOnce(condition: Node, scope: StatusScope): StatusTest {
 			if (callee?.type === 'member_expression') {
 				const property = field(callee, 'property')?.text;
 				if ((property === 'includes' || property === 'has') && isStatusExpression(args[0])) {
-					const list = statusList(field(callee, 'object'), scope);
+					const list = statusList(field(callee, 'object'));
 					return list ? (status) => list.includes(status) : UNKNOWN;
 				}
 				if (property === 'isAxiosError' || property === 'isHTTPError') return ALWAYS_TRUE;
@@ -214,24 +209,28 @@ function compare(a: number, op: string, b: number): boolean {
 	}
 }
 
-const listsByScope = new WeakMap<StatusScope, Map<string, number[]>>();
+/** The array or `new Set([...])` a name stands for: `const RETRYABLE = [429, 503]`, declared in its scope. */
+function listNamed(identifier: Node): Node | undefined {
+	const value = unwrap(field(nearestDeclaration(identifier) ?? identifier, 'value'));
+	return value && (value.type === 'array' || value.type === 'new_expression') ? value : undefined;
+}
 
-/** The file's named lists that are status lists, with their codes. */
-function statusLists(scope: StatusScope): Map<string, number[]> {
-	let lists = listsByScope.get(scope);
-	if (!lists) {
-		lists = new Map();
-		for (const [name, value] of scope.lists) {
-			const codes = statusList(value, scope);
-			if (codes) lists.set(name, codes);
-		}
-		listsByScope.set(scope, lists);
+/** A name not read as a property: `RETRYABLE` in `RETRYABLE.includes(res.status)`. */
+const NAME = /(?<![\w$.\\])[A-Za-z_$][\w$]*(?![\w$])/g;
+
+/** The codes of the status lists `node` names. */
+function namedListCodes(node: Node, codes: Set<number>): void {
+	if (node.type === 'identifier') {
+		for (const code of statusList(node) ?? []) codes.add(code);
+		return;
 	}
-	return lists;
+	for (const name of new Set(textOf(node)?.match(NAME) ?? [])) {
+		for (const leaf of namedLeaves(node, name, IDENTIFIER)) for (const code of statusList(leaf) ?? []) codes.add(code);
+	}
 }
 
 /** The status codes written literally (or as constants) in a condition or list. */
-export function statusesIn(node: Node | null | undefined, scope: StatusScope): number[] {
+export function statusesIn(node: Node | null | undefined): number[] {
 	if (!node) return [];
 	const codes = new Set<number>();
 	const literals = literalsWithin(node);
@@ -243,21 +242,19 @@ export function statusesIn(node: Node | null | undefined, scope: StatusScope): n
 			for (let current: Node | null = literal; current; current = parentOf(current)) {
 				if (current !== literal && (!isTransparent(current) || current.startIndex < start || current.endIndex > end)) break;
 				const status = statusValue(current);
-				if (status && isInStatusContext(current, scope)) codes.add(status.code);
+				if (status && isInStatusContext(current)) codes.add(status.code);
 				if (current.id === node.id) break;
 				// Most literals sit in no wrapper: their parent need not be read to see that.
 				if (current === literal && !mayBeWrapped(literal)) break;
 			}
 		}
-		for (const [name, list] of statusLists(scope)) {
-			if ((node.type === 'identifier' && node.text === name) || namedLeaves(node, name, IDENTIFIER).length > 0) for (const code of list) codes.add(code);
-		}
+		namedListCodes(node, codes);
 		return [...codes].sort((a, b) => a - b);
 	}
 	const visit = (current: Node) => {
 		const status = statusValue(current);
-		if (status && isInStatusContext(current, scope)) codes.add(status.code);
-		if (current.type === 'identifier' && scope.lists.has(current.text)) for (const code of statusList(current, scope) ?? []) codes.add(code);
+		if (status && isInStatusContext(current)) codes.add(status.code);
+		if (current.type === 'identifier') for (const code of statusList(current) ?? []) codes.add(code);
 		for (const child of namedChildren(current)) visit(child);
 	};
 	visit(node);
@@ -268,11 +265,11 @@ export function statusesIn(node: Node | null | undefined, scope: StatusScope): n
 const STATUS_SETTERS = new Set(['status', 'sendStatus', 'writeHead', 'throw', 'abort', 'createError', 'HttpError', 'HTTPError', 'httpError']);
 
 /** True when a literal or constant sits where it means a status (not `timeout: 401`); remembered per node. */
-export function isInStatusContext(node: Node, scope: StatusScope): boolean {
-	return memoByNode('isInStatusContext', node, () => readStatusContext(node, scope));
+export function isInStatusContext(node: Node): boolean {
+	return memoByNode('isInStatusContext', node, () => readStatusContext(node));
 }
 
-function readStatusContext(node: Node, scope: StatusScope): boolean {
+function readStatusContext(node: Node): boolean {
 	let current = node;
 	// Unary minus etc. are never statuses.
 	for (let up = parentOf(current); up && typeOf(up) === 'parenthesized_expression'; up = parentOf(current)) current = up;
@@ -305,14 +302,14 @@ function readStatusContext(node: Node, scope: StatusScope): boolean {
 		case 'variable_declarator':
 			return /^status(Code)?$/.test(textOf(field(parent, 'name')) ?? '');
 		case 'array':
-			return isStatusArray(parent, scope);
+			return isStatusArray(parent);
 		default:
 			return false;
 	}
 }
 
 /** `[429, 503]` in `statusCodes: [...]`, `const RETRY_STATUSES = [...]`, `[401, 403].includes(res.status)`. */
-function isStatusArray(array: Node, scope: StatusScope): boolean {
+function isStatusArray(array: Node): boolean {
 	let holder = parentOf(array);
 	if (holder && typeOf(holder) === 'arguments') {
 		const made = parentOf(holder);
@@ -327,12 +324,11 @@ function isStatusArray(array: Node, scope: StatusScope): boolean {
 		const property = textOf(field(holder, 'property'));
 		return (property === 'includes' || property === 'has') && isStatusExpression(callArguments(call)[0]);
 	}
-	void scope;
 	return false;
 }
 
 /** StatusCodeRef facts from the numbers and member expressions the walk collected. */
-export function statusCodeRefs(candidates: readonly Node[], scope: StatusScope): StatusCodeRef[] {
+export function statusCodeRefs(candidates: readonly Node[]): StatusCodeRef[] {
 	const refs: StatusCodeRef[] = [];
 	for (const node of candidates) {
 		const status = statusValue(node);
@@ -343,7 +339,7 @@ export function statusCodeRefs(candidates: readonly Node[], scope: StatusScope):
 			if (parent && typeOf(parent) === 'member_expression' && field(parent, 'object')?.id === node.id) continue;
 		}
 		// A named constant is a status wherever it is written; a literal only in a status context.
-		if (status.form === 'literal' && !isInStatusContext(node, scope)) continue;
+		if (status.form === 'literal' && !isInStatusContext(node)) continue;
 		refs.push({ span: spanOf(node), code: status.code, form: status.form });
 	}
 	return refs;
