@@ -1,5 +1,21 @@
 // Grammar-neutral helpers over tree-sitter nodes, shared by the Go, Java and C# adapters.
-import type { Node } from 'web-tree-sitter';
+import { Node } from 'web-tree-sitter';
+
+/** A node the index made: it was told its type by the cursor that found it. */
+type TypedNode = Node & { knownType?: string };
+
+// `Node.type` asks WebAssembly on every read, and readers ask a node's type again and again:
+// a node that knows its type answers from it. (Giving each node an own `type` property with
+// Object.defineProperty cost as much as making the node.)
+const askType = Object.getOwnPropertyDescriptor(Node.prototype, 'type')?.get;
+if (askType) {
+	Object.defineProperty(Node.prototype, 'type', {
+		configurable: true,
+		get(this: TypedNode): string {
+			return this.knownType ?? askType.call(this);
+		},
+	});
+}
 
 export function kids(node: Node | null | undefined): Node[] {
 	if (!node) return [];
@@ -9,7 +25,7 @@ export function kids(node: Node | null | undefined): Node[] {
 /**
  * Every node of one tree in document order, materialised once, with the end of each
  * subtree: `collect` reads from it instead of walking (and building a JS object for every
- * node) again. The type is stored on each node object, so `n.type` costs no call into
+ * node) again. Each node object knows its type, so `n.type` costs no call into
  * the parser; ends are read once per node, on demand (`endOf`). Trees do not change once parsed; the index
  * is dropped when an adapter starts on another tree (see `withIndex`).
  */
@@ -41,8 +57,8 @@ function buildIndex(root: Node): NodeIndex {
 	const cursor = root.walk();
 	try {
 		for (;;) {
-			const node = cursor.currentNode;
-			Object.defineProperty(node, 'type', { value: cursor.nodeType, enumerable: false });
+			const node: TypedNode = cursor.currentNode;
+			node.knownType = cursor.nodeType;
 			const at = nodes.length;
 			nodes.push(node);
 			ends.push(at + 1);
