@@ -295,6 +295,8 @@ function makeDialect(statusNames: Set<string>): Dialect {
 	dialect.statement = memoByNode(dialect.statement.bind(dialect));
 	dialect.logic = memoByNode(dialect.logic.bind(dialect));
 	dialect.comparison = memoByNode(dialect.comparison.bind(dialect));
+	// Variable readers ask for the same function body's assignments again and again.
+	dialect.assignments = memoByNode(dialect.assignments.bind(dialect));
 	return dialect;
 }
 
