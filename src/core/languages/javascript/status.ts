@@ -2,10 +2,11 @@
 // literals and named constants stand for, a small evaluator that says whether a
 // condition holds for a given status, and the StatusCodeRef facts for hovers.
 import type { Node } from 'web-tree-sitter';
+import { lookUpName } from '../names';
 import { statusCodeForConstant } from '../../knowledge/constants';
 import type { StatusCodeRef } from '../../types';
 import { spanOf } from '../adapter';
-import { callArguments, compiledMemo, isTransparent, memoByNode, nearestDeclaration, textOf, typeOf, literalsWithin, mayBeWrapped, namedChildren, namedLeaves, parentOf, numberValue, pairKey, unwrap, field } from './syntax';
+import { callArguments, compiledMemo, declaratorsNamed, isTransparent, memoByNode, nearestDeclaration, textOf, typeOf, literalsWithin, mayBeWrapped, namedChildren, namedLeaves, parentOf, numberValue, pairKey, unwrap, field } from './syntax';
 
 const IDENTIFIER: ReadonlySet<string> = new Set(['identifier']);
 const STATUS_PROPERTIES = new Set(['status', 'statusCode', 'status_code']);
@@ -211,8 +212,13 @@ function compare(a: number, op: string, b: number): boolean {
 
 /** The array or `new Set([...])` a name stands for: `const RETRYABLE = [429, 503]`, declared in its scope. */
 function listNamed(identifier: Node): Node | undefined {
-	const value = unwrap(field(nearestDeclaration(identifier) ?? identifier, 'value'));
-	return value && (value.type === 'array' || value.type === 'new_expression') ? value : undefined;
+	const declarator = nearestDeclaration(identifier);
+	return declarator && listValue(declarator);
+}
+
+function listValue(declarator: Node): Node | undefined {
+	const value = unwrap(field(declarator, 'value'));
+	return value && (typeOf(value) === 'array' || typeOf(value) === 'new_expression') ? value : undefined;
 }
 
 /** A name not read as a property: `RETRYABLE` in `RETRYABLE.includes(res.status)`. */
@@ -225,6 +231,10 @@ function namedListCodes(node: Node, codes: Set<number>): void {
 		return;
 	}
 	for (const name of new Set(textOf(node)?.match(NAME) ?? [])) {
+		// Most names in a region name no list: only those some declarator makes an array or a set
+		// are looked for in the tree (each name is still looked up: another statement may declare it).
+		lookUpName('outer-declaration', name);
+		if (declaratorsNamed(node, name)?.some((declarator) => listValue(declarator) !== undefined) === false) continue;
 		for (const leaf of namedLeaves(node, name, IDENTIFIER)) for (const code of statusList(leaf) ?? []) codes.add(code);
 	}
 }
