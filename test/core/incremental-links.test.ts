@@ -4,8 +4,7 @@
 // equal analyzeText, and must get there by re-reading the statements involved, not the file.
 import * as assert from 'node:assert/strict';
 import { analyzeText, DocumentAnalyzer } from '../../src/core/analyze';
-import { adapterFor } from '../../src/core/languages/index';
-import type { AnalysisResult } from '../../src/core/analyze';
+import { countExtractions, observable } from './incremental-helpers';
 import type { LanguageId } from '../../src/core/types';
 
 /** Statements that give and read nothing: a file is re-read in parts when it has eight statements or more. */
@@ -69,26 +68,12 @@ const STEPS: Step[] = [
 	{ from: 'export async function ping()', to: 'export async function loadDashboardPatiently(id) {\n\treturn backOff(() => fetchDashboard(id), { numOfAttempts: 5, startingDelay: 200 });\n}\n\nexport async function ping()' },
 ];
 
-function observable(result: AnalysisResult) {
-	return {
-		findings: result.findings.map((finding) => ({ ruleId: finding.ruleId, span: finding.span, message: finding.message, related: finding.related, subject: finding.subject })),
-		facts: result.facts,
-		hasSyntaxErrors: result.hasSyntaxErrors,
-	};
-}
 
 describe('incremental re-analysis of retries that name another statement’s calls', function () {
 	this.timeout(60_000);
 	for (const language of ['javascript', 'typescript'] as LanguageId[]) {
 		it(`${language}: edits around pRetry(() => fetchDashboard(id)) and fetchDashboard`, async () => {
-			const adapter = adapterFor(language)!;
-			const extract = adapter.extractFacts;
-			const counts = { focused: 0, whole: 0 };
-			adapter.extractFacts = (tree, id, options, focus) => {
-				if (focus) counts.focused++;
-				else counts.whole++;
-				return extract.call(adapter, tree, id, options, focus);
-			};
+			const counts = countExtractions(language);
 			const analyzer = (await DocumentAnalyzer.create(language))!;
 			try {
 				let text = TEXT;
@@ -108,7 +93,7 @@ describe('incremental re-analysis of retries that name another statement’s cal
 					if (step.partial) assert.ok(partial, `step ${at + 1} re-read some statements, not the file`);
 				}
 			} finally {
-				adapter.extractFacts = extract;
+				counts.restore();
 				analyzer.close();
 			}
 		});

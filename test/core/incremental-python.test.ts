@@ -5,8 +5,7 @@
 // only the statements it touched.
 import * as assert from 'node:assert/strict';
 import { analyzeText, DocumentAnalyzer } from '../../src/core/analyze';
-import { adapterFor } from '../../src/core/languages/index';
-import type { AnalysisResult } from '../../src/core/analyze';
+import { countExtractions, observable } from './incremental-helpers';
 
 /**
  * Statements that give and read nothing: a file is re-read in parts when it has eight
@@ -14,13 +13,6 @@ import type { AnalysisResult } from '../../src/core/analyze';
  */
 const FILLER = Array.from({ length: 12 }, (_, at) => `def pad_${at}(value):\n    total = value * ${at}\n    return total + len(str(value))\n`).join('\n');
 
-function observable(result: AnalysisResult) {
-	return {
-		findings: result.findings.map((finding) => ({ ruleId: finding.ruleId, span: finding.span, message: finding.message, related: finding.related, subject: finding.subject })),
-		facts: result.facts,
-		hasSyntaxErrors: result.hasSyntaxErrors,
-	};
-}
 
 interface Step {
 	/** Text to replace (its first occurrence) and what replaces it. */
@@ -230,14 +222,7 @@ describe('incremental re-analysis of Python names shared across statements', fun
 	this.timeout(60_000);
 	for (const scenario of SCENARIOS) {
 		it(scenario.name, async () => {
-			const adapter = adapterFor('python')!;
-			const extract = adapter.extractFacts;
-			const counts = { focused: 0, whole: 0 };
-			adapter.extractFacts = (tree, language, options, focus) => {
-				if (focus) counts.focused++;
-				else counts.whole++;
-				return extract.call(adapter, tree, language, options, focus);
-			};
+			const counts = countExtractions('python');
 			const analyzer = (await DocumentAnalyzer.create('python'))!;
 			try {
 				let text = scenario.text;
@@ -252,7 +237,7 @@ describe('incremental re-analysis of Python names shared across statements', fun
 					if (step.partial) assert.ok(partial, `step ${at + 1} re-read only the edited statements`);
 				}
 			} finally {
-				adapter.extractFacts = extract;
+				counts.restore();
 				analyzer.close();
 			}
 		});

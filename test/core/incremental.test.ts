@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bigFile } from '../../bench/bigfile';
 import { analyzeText, DocumentAnalyzer } from '../../src/core/analyze';
-import { adapterFor, languageForPath } from '../../src/core/languages/index';
-import type { AnalysisResult } from '../../src/core/analyze';
+import { languageForPath } from '../../src/core/languages/index';
+import { countExtractions, observable } from './incremental-helpers';
 import type { LanguageId } from '../../src/core/types';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -149,38 +149,6 @@ function edit(text: string, history: string[], lines: string[], broken: boolean,
 	}
 	if (kind < 0.93) return text.slice(0, at) + CHARACTERS[Math.floor(next() * CHARACTERS.length)] + text.slice(at);
 	return text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 3));
-}
-
-/** What must match: every finding's rule, place and message, every fact, and the syntax error flag. */
-function observable(result: AnalysisResult) {
-	return {
-		findings: result.findings.map((finding) => ({ ruleId: finding.ruleId, span: finding.span, message: finding.message, related: finding.related, subject: finding.subject })),
-		facts: result.facts,
-		hasSyntaxErrors: result.hasSyntaxErrors,
-	};
-}
-
-/**
- * Counts the extractions of one adapter: an update that read facts with a focus and never the
- * whole tree took the re-read-the-edited-statements path. Whatever the count, each extraction
- * is the adapter's own.
- */
-function countExtractions(language: LanguageId): { focused: number; whole: number; restore(): void } {
-	const adapter = adapterFor(language)!;
-	const extract = adapter.extractFacts;
-	const counts = {
-		focused: 0,
-		whole: 0,
-		restore: () => {
-			adapter.extractFacts = extract;
-		},
-	};
-	adapter.extractFacts = (tree, language, options, focus) => {
-		if (focus) counts.focused++;
-		else counts.whole++;
-		return extract.call(adapter, tree, language, options, focus);
-	};
-	return counts;
 }
 
 describe('incremental re-analysis equals analysis from scratch', function () {
