@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { analyzeText } from '../core/analyze';
 import { retrySchedule } from '../core/hints';
 import { type Config, ConfigError, defaultConfig, findConfigFile, loadConfigFile } from '../core/config';
-import { type CheckFile, collectFiles, type ConfigSource, describeFsError, PathError } from './files';
+import { type CheckFile, collectFiles, type ConfigSource, describeFsError, PathError } from '../workspace/files';
 import { formatJson } from './format/json';
 import { type CheckReport, countSeverities, displayPath, type FileResult } from './format/report';
 import { formatSarif } from './format/sarif';

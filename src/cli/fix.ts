@@ -12,10 +12,10 @@ import { fixText } from '../core/fixes/index';
 import { ruleById } from '../core/rules/index';
 import type { RuleId } from '../core/types';
 import { configSource } from './check';
-import { collectFiles, describeFsError, PathError } from './files';
+import { collectFiles, describeFsError, PathError } from '../workspace/files';
 import { displayPath } from './format/report';
 import type { CliIo } from './main';
-import { ProjectDependencies } from './project-dependencies';
+import { ProjectDependencies } from '../workspace/project-dependencies';
 
 const USAGE = 'usage: http-guard fix [paths...] [--rule ID] [--dry-run] [--unsafe] [--config FILE] [--no-config]';
 

@@ -32,7 +32,7 @@ import {
 	type RuleDocsResult,
 	ServerCommandIds,
 } from '../shared/protocol';
-import { ProjectDependencies } from '../cli/project-dependencies';
+import { ProjectDependencies } from '../workspace/project-dependencies';
 import { codeActions } from './code-actions';
 import { hover } from './hover';
 import { inlayHints } from './inlay-hints';

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { CancellationToken } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 // The CLI's walker, so the editor and `http-guard check` see the same files (.gitignore, build output, size).
-import { collectFiles } from '../cli/files';
+import { collectFiles } from '../workspace/files';
 import { analyzeText } from '../core/analyze';
 import { languageForPath } from '../core/languages/index';
 import { CheckWorkspaceProgress, type CheckWorkspaceResult } from '../shared/protocol';

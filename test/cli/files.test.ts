@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { defaultConfig } from '../../src/core/config';
-import { collectFiles, PathError } from '../../src/cli/files';
+import { collectFiles, PathError } from '../../src/workspace/files';
 import { CLEAN_FETCH, cli, type Workspace, workspace } from './helpers';
 
 /** Relative, `/`-separated paths of what `collectFiles` returns. */

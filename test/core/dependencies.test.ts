@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ProjectDependencies } from '../../src/cli/project-dependencies';
+import { ProjectDependencies } from '../../src/workspace/project-dependencies';
 import { manifestDependencies, manifestKind } from '../../src/core/dependencies';
 
 const names = (fileName: string, text: string) => [...manifestDependencies(fileName, text)].sort();

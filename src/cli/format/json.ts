@@ -3,7 +3,7 @@
 // `endColumn` is the column just after the last character, as in ESLint and SARIF.
 import { ruleDocsUrl } from '../../core/rules/index';
 import type { RuleId, Severity } from '../../core/types';
-import type { FileSkipReason } from '../files';
+import type { FileSkipReason } from '../../workspace/files';
 import { type CheckReport, countSeverities, displayPath, oneBased } from './report';
 
 export interface JsonRelated {

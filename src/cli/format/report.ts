@@ -1,7 +1,7 @@
 // What `http-guard check` found, in the shape every output format reads.
 import * as path from 'node:path';
 import type { Finding, LanguageId, Severity } from '../../core/types';
-import type { FileSkipReason } from '../files';
+import type { FileSkipReason } from '../../workspace/files';
 
 export interface FileResult {
 	/** Absolute path. */

@@ -2,7 +2,7 @@
 // one aligned row per finding (`line:col  severity  message  rule-id`), then a summary.
 // Colour only when asked for (main decides: a TTY and no NO_COLOR).
 import type { Severity } from '../../core/types';
-import type { FileSkipReason } from '../files';
+import type { FileSkipReason } from '../../workspace/files';
 import { type CheckReport, countSeverities, displayPath, type FileResult, type FormatOptions, oneBased, SKIP_WORDS } from './report';
 
 type Paint = (s: string) => string;

@@ -1,6 +1,7 @@
-// Finds the files `http-guard check` analyses: walks folders in a stable order, honours
-// `.gitignore` files (from the repository root down) and the config's `ignore` globs,
-// skips dependency, VCS and build-output folders, and files too large to be hand-written.
+// Finds the files `http-guard check` and the editor's Check Workspace analyse: walks
+// folders in a stable order, honours `.gitignore` files (from the repository root down) and
+// the config's `ignore` globs, skips dependency, VCS and build-output folders, and files too
+// large to be hand-written.
 // Files named on the command line are checked even when a `.gitignore` lists them; the
 // config's globs still apply to them. Unknown extensions are skipped silently while
 // walking and reported when the file was named explicitly.
