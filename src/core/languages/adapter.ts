@@ -43,6 +43,11 @@ export interface Focus {
 	endIndex: number;
 }
 
+/** A construct whose facts an extraction with `focus` reads (it starts inside it); every one without a focus. */
+export function inFocus(focus: Focus | undefined, node: { startIndex: number }): boolean {
+	return !focus || (node.startIndex >= focus.startIndex && node.startIndex < focus.endIndex);
+}
+
 /** The span of a syntax node in the vocabulary of the core. */
 export function spanOf(node: Node): Span {
 	return {

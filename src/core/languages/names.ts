@@ -64,6 +64,17 @@ export function readingAt<T>(node: Node, read: () => T): T {
 	}
 }
 
+/** `readingAt` for the reader of one fact: a surprise in a broken tree loses that fact, never the file. */
+export function anchored<T>(node: Node, extract: () => T): T | undefined {
+	return readingAt(node, () => {
+		try {
+			return extract();
+		} catch {
+			return undefined;
+		}
+	});
+}
+
 /** The start of the construct being read now; -1 outside any reader, or when nothing records. */
 export function readerStart(): number {
 	return active ? active.at : -1;

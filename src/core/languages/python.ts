@@ -7,12 +7,12 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { lastAtOrBefore } from '../sorted';
 import type { FileFacts, LanguageId, RetryConstruct } from '../types';
 import type { AdapterOptions, Focus } from './adapter';
-import { emptyFacts, spanOf } from './adapter';
+import { emptyFacts, inFocus, spanOf } from './adapter';
 import { authRefreshHandlers } from './common/handlers';
 import { assignRetryIds, type RetryDraft } from './common/retries';
 import { kids, safely, treeNodes } from './common/tree';
 import { type ClientBinding, readClients, recogniseCalls, responseVariable } from './python/clients';
-import { defineName, defineSpan, LoggedMap, lookUpEveryName, lookUpName, readingAt, recordingNames } from './names';
+import { anchored, defineName, defineSpan, LoggedMap, lookUpEveryName, lookUpName, readingAt, recordingNames } from './names';
 import { makeDialect, NameSet, parameterNames, type PythonScope } from './python/dialect';
 import { catchClauses, idempotencyKeyOf, statusRefs, tryStatements } from './python/handlers';
 import { backoffRetry, type LibraryContext, tenacityRetry, urllib3Retry } from './python/libraries';
@@ -158,7 +158,7 @@ function defineStatements(root: Node): void {
 /** The constructs to read facts of: those starting inside `focus`, or all. */
 function anchorsIn(found: Inventory, focus: Focus | undefined): Inventory {
 	if (!focus) return found;
-	const inside = (node: Node) => node.startIndex >= focus.startIndex && node.startIndex < focus.endIndex;
+	const inside = (node: Node) => inFocus(focus, node);
 	return {
 		imports: found.imports.filter(inside),
 		calls: found.calls.filter(inside),
@@ -185,7 +185,7 @@ export function extractPythonFacts(tree: Tree, language: LanguageId, options: Ad
 	const root = tree.rootNode;
 	const found = inventory(root);
 	const anchors = anchorsIn(found, focus);
-	const focused = (node: Node) => !focus || (node.startIndex >= focus.startIndex && node.startIndex < focus.endIndex);
+	const focused = (node: Node) => inFocus(focus, node);
 	if (recordingNames()) defineStatements(root);
 
 	const imports = new ImportTable();
@@ -313,10 +313,6 @@ export function extractPythonFacts(tree: Tree, language: LanguageId, options: Ad
 	return facts;
 }
 
-/** `safely`, for the reader of one construct: the names it looks up are logged as that construct's. */
-function anchored<T>(node: Node, extract: () => T): T | undefined {
-	return readingAt(node, () => safely(extract));
-}
 
 /** Names whose absence means the file holds no HTTP client, retry library or status code. */
 const MIGHT_MATTER = /\b(?:requests|httpx|aiohttp|urllib3?|urlopen|tenacity|backoff|Retry|HTTPStatus|status_code|HTTP_\d{3}|HTTPException|abort|codes)\b/;

@@ -4,7 +4,8 @@
 import { Query, type Language, type Node, type Tree } from 'web-tree-sitter';
 import type { FileFacts, HttpCall, LanguageId, RetryConstruct } from '../../types';
 import type { AdapterOptions, Focus } from '../adapter';
-import { emptyFacts, spanOf } from '../adapter';
+import { emptyFacts, inFocus, spanOf } from '../adapter';
+import { safely } from '../common/tree';
 import { authRefreshHandlers, catchClauses, promiseCatch } from './catches';
 import { bindingForImport, importFact, instanceBinding, readImportStatement, readRequire, recogniseCall, type Binding, type ModuleImport } from './clients';
 import type { CallInfo, FileContext } from './context';
@@ -12,7 +13,7 @@ import { axiosRetry, clientRetryOption, exponentialBackoff, pRetry } from './lib
 import { responseUse } from './responses';
 import { catchRetry, loopRetry, promiseChainRetry, recursionRetry, type RetryDraft } from './retries';
 import { statusCodeRefs } from './status';
-import { defineName, LoggedMap, lookUpName, readingAt, recordingNames } from '../names';
+import { anchored, defineName, LoggedMap, lookUpName, readingAt, recordingNames } from '../names';
 import { addToIndex, callArguments, FUNCTION_TYPES, nearestDeclaration, functionName, INDEXED_TYPES, LOOP_TYPES, newIndex, setActiveIndex, unwrap, type NodeIndex, collectTyped, typeSet, field, fieldOf, parentOf, textOf, typeOf } from './syntax';
 
 /** The nodes one walk collects. */
@@ -184,7 +185,7 @@ export function extractJavascriptFacts(tree: Tree, language: LanguageId, options
 /** The constructs to read facts of: those starting inside `focus`, or all. */
 function anchorsIn(found: Collected, focus: Focus | undefined): Collected {
 	if (!focus) return found;
-	const inside = (node: Node) => node.startIndex >= focus.startIndex && node.startIndex < focus.endIndex;
+	const inside = (node: Node) => inFocus(focus, node);
 	return { ...found, calls: found.calls.filter(inside), loops: found.loops.filter(inside), tries: found.tries.filter(inside), ifs: found.ifs.filter(inside), functions: found.functions.filter(inside), statusCandidates: found.statusCandidates.filter(inside) };
 }
 
@@ -293,7 +294,7 @@ function extractWithIndex(facts: FileFacts, text: string, found: Collected, opti
 
 	// Retries. The rest of the file is read for its names only, when there is a focus.
 	const anchors = anchorsIn(found, focus);
-	const focused = (node: Node) => !focus || (node.startIndex >= focus.startIndex && node.startIndex < focus.endIndex);
+	const focused = (node: Node) => inFocus(focus, node);
 	const drafts: RetryDraft[] = [];
 	const loopRetries = new Set<number>();
 	for (const loop of anchors.loops) {
@@ -412,16 +413,3 @@ function idempotencyKey(call: CallInfo, facts: FileFacts): HttpCall['idempotency
 	return insideRetry && generated ? 'fresh-per-call' : 'literal-or-outer';
 }
 
-/** Runs one extractor; a surprise in a broken tree loses that fact, never the file. */
-function safely<T>(extract: () => T): T | undefined {
-	try {
-		return extract();
-	} catch {
-		return undefined;
-	}
-}
-
-/** `safely`, for the reader of one construct: the names it looks up are logged as that construct's. */
-function anchored<T>(node: Node, extract: () => T): T | undefined {
-	return readingAt(node, () => safely(extract));
-}
