@@ -541,9 +541,9 @@ export function declaratorsNamed(node: Node, name: string): readonly Node[] | un
 /**
  * The declarator of `identifier` in the nearest enclosing scope that declares it before use
  * (a module's declarations, anywhere in the file, for a use inside a function: it runs
- * later); undefined when none does, or when a function's parameter of that name comes first.
- * Of another top-level statement's declarators only those outside functions can be it: those
- * are the names looked up.
+ * later); undefined when none does, or when a function's parameter or a for-of/for-in
+ * variable of that name comes first. Of another top-level statement's declarators only those
+ * outside functions can be it: those are the names looked up.
  */
 export function nearestDeclaration(identifier: Node): Node | undefined {
 	const name = textOf(identifier) ?? '';
@@ -557,6 +557,8 @@ export function nearestDeclaration(identifier: Node): Node | undefined {
 			if (hasParameter(scope, name)) return undefined;
 			inFunction = true;
 		}
+		// `for (const key of keys)` declares `key` with no declarator: an outer one is hidden.
+		if (type === 'for_in_statement' && textOf(field(scope, 'left')) === name) return undefined;
 		if (type !== 'statement_block' && type !== 'program') continue;
 		const before = type === 'program' && inFunction ? Infinity : identifier.startIndex;
 		const declarator = candidates ? firstDeclaredIn(scope, candidates, before, encloses) : collect(scope, (n) => n.type === 'variable_declarator' && field(n, 'name')?.text === name && n.startIndex < before, (n) => n.type === 'statement_block' && n.id !== scope!.id && !encloses(n))[0];
