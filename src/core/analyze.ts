@@ -187,7 +187,13 @@ export class DocumentAnalyzer {
 			this.tree.edit(edit);
 			this.partParser.edit(edit);
 		}
-		const tree = this.tree ? reparse(this.parser, text, this.tree) : this.parser.parse(text);
+		let tree = this.tree ? reparse(this.parser, text, this.tree) : this.parser.parse(text);
+		// Error recovery can end differently when it starts from the old tree: a broken text is
+		// parsed afresh, so that the editor reads the same tree as `http-guard check`.
+		if (this.tree && tree?.rootNode.hasError) {
+			tree.delete();
+			tree = this.parser.parse(text);
+		}
 		this.tree?.delete();
 		this.tree = tree ?? undefined;
 		this.text = text;
