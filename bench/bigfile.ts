@@ -21,6 +21,13 @@ const SOURCES: Record<string, { examples: string; fixtures: string[]; ext: RegEx
 		ext: /\.ts$/,
 		topLevelNames: [/^(?:export\s+)?(?:async\s+)?function\*?\s+([A-Za-z_$][\w$]*)/gm, /^(?:export\s+)?(?:abstract\s+)?class\s+([A-Za-z_$][\w$]*)/gm, /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*[:=]/gm, /^(?:export\s+)?(?:interface|type|enum)\s+([A-Za-z_$][\w$]*)/gm],
 	},
+	go: {
+		examples: 'examples/go',
+		fixtures: ['go'],
+		ext: /\.go$/,
+		// Functions (methods keep their names: their receiver types are renamed), types, package-level variables and constants.
+		topLevelNames: [/^func\s+(\w+)/gm, /^type\s+(\w+)/gm, /^(?:var|const)\s+(\w+)/gm, /^(?:var|const) \(\n((?:\t.*\n)*?)\)/gm],
+	},
 	python: {
 		examples: 'examples/python',
 		fixtures: ['python'],
@@ -75,8 +82,30 @@ class ImportBlock {
 	private readonly lines: string[] = [];
 	private readonly bound = new Set<string>();
 	private readonly fromPython = new Map<string, string[]>();
+	/** Go: each import spec (`"net/http"`, `rh "github.com/..."`) by the name it binds. */
+	private readonly goSpecs = new Map<string, string>();
 
-	constructor(private readonly python: boolean) {}
+	constructor(private readonly python: boolean, private readonly go = false) {}
+
+	/** Go: the file without its package clause and import declarations, which are kept here. */
+	takeGo(text: string): string {
+		const take = (spec: string) => {
+			const match = /^(?:(\w+|\.|_)\s+)?"([^"]+)"$/.exec(spec.trim());
+			if (!match) return;
+			const name = match[1] ?? match[2].split('/').pop()!;
+			if (!this.goSpecs.has(name)) this.goSpecs.set(name, spec.trim());
+		};
+		return text
+			.replace(/^package \w+\n/m, '')
+			.replace(/^import \(\n([\s\S]*?)^\)\n/gm, (_, specs: string) => {
+				for (const spec of specs.split('\n')) if (spec.trim() && !spec.trim().startsWith('//')) take(spec);
+				return '';
+			})
+			.replace(/^import ((?:\w+ )?"[^"]+")\n/gm, (_, spec: string) => {
+				take(spec);
+				return '';
+			});
+	}
 
 	/** Takes the line when it is a one-line import (true), else leaves it to the file (false). */
 	take(line: string): boolean {
@@ -142,6 +171,7 @@ class ImportBlock {
 	}
 
 	text(): string {
+		if (this.go) return `package main\n\nimport (\n${[...this.goSpecs.values()].map((spec) => `\t${spec}`).join('\n')}\n)`;
 		return this.lines
 			.map((line) => {
 				if (line.startsWith('\u0000from:')) {
@@ -172,7 +202,14 @@ const ONE_LINE_DEFINITION = {
 function asPartOfModule(text: string, copy: number, language: string, imports: ImportBlock, shared: Set<string>): string {
 	const python = language === 'python';
 	const names = new Set<string>();
-	for (const pattern of SOURCES[language].topLevelNames) for (const match of text.matchAll(pattern)) names.add(match[1]);
+	if (language === 'go') text = imports.takeGo(text);
+	for (const pattern of SOURCES[language].topLevelNames) {
+		for (const match of text.matchAll(pattern)) {
+			// A grouped `var (...)`/`const (...)` names one per line.
+			if (match[1].includes('\n')) for (const line of match[1].matchAll(/^\t(\w+)/gm)) names.add(line[1]);
+			else names.add(match[1]);
+		}
+	}
 	const oneLine = python ? ONE_LINE_DEFINITION.python : ONE_LINE_DEFINITION.javascript;
 	const body = text
 		.split('\n')
@@ -198,11 +235,11 @@ function asPartOfModule(text: string, copy: number, language: string, imports: I
 	});
 }
 
-export function bigFile(language: 'javascript' | 'typescript' | 'python', targetLines = 5000): BigFile {
+export function bigFile(language: 'javascript' | 'typescript' | 'python' | 'go', targetLines = 5000): BigFile {
 	const files = sourcesFor(language);
 	if (files.length === 0) throw new Error(`no ${language} sources for the big file`);
 	const texts = files.map((file) => fs.readFileSync(file, 'utf8').replace(/\s*$/, '\n'));
-	const imports = new ImportBlock(language === 'python');
+	const imports = new ImportBlock(language === 'python', language === 'go');
 	const shared = new Set<string>();
 	const parts: string[] = [];
 	let lines = 0;
@@ -220,6 +257,20 @@ export function bigFile(language: 'javascript' | 'typescript' | 'python', target
 		return from + match.indices[1][edge === 'start' ? 0 : 1];
 	};
 	const python = language === 'python';
+	if (language === 'go') {
+		return {
+			language,
+			text,
+			lines: text.split('\n').length,
+			sources: files.length,
+			editOffsets: {
+				function: at(/\n\t+(\w+)(?:, \w+)? :?= /, middle, 'end', 'assignment in a function after the middle'),
+				'top level': at(/\n()\nfunc /, middle, 'start', 'blank line before a function after the middle'),
+				imports: at(/^\t(?:\w+ )?"([^"]+)"/m, 0, 'end', 'import'),
+				'library swap': at(/^\t"(net\/http)"/m, 0, 'end', 'net/http import'),
+			},
+		};
+	}
 	return {
 		language,
 		text,

@@ -7,8 +7,9 @@ import { engineAdapter } from './common/adapter';
 import type { Node, Tree } from 'web-tree-sitter';
 import { statusCodeForConstant } from '../knowledge/constants';
 import type { CatchClause, Delay, FileFacts, HttpCall, LanguageId, ResponseUse, RetryConstruct, StatusCodeRef } from '../types';
-import type { AdapterOptions } from './adapter';
-import { emptyFacts, spanBetween, spanOf } from './adapter';
+import type { AdapterOptions, Focus } from './adapter';
+import { emptyFacts, inFocus, spanBetween, spanOf } from './adapter';
+import { anchored, defineName, defineStatements, lookUpEveryName, lookUpName, readingAt, recordingNames } from './names';
 import type { Dialect, LoopInfo, Stmt, WaitInfo } from './common/dialect';
 import { authRefreshHandlers, handlingOf } from './common/handlers';
 import type { WalkSpec } from './common/paths';
@@ -43,6 +44,7 @@ function readImports(root: Node, facts: FileFacts): GoImports {
 		facts.imports.push({ module: path, span: spanOf(spec) });
 		if (alias === '_' || alias === '.') continue;
 		byName.set(alias ?? defaultPackageName(path), path);
+		defineName('import', alias ?? defaultPackageName(path), spec, path);
 	}
 	return { byName };
 }
@@ -57,8 +59,15 @@ interface GoScope {
 	statusNames: Set<string>;
 }
 
+/** The import path a package name stands for (looked up in the name log). */
+function importPath(scope: GoScope, name: string | undefined): string | undefined {
+	if (!name) return undefined;
+	lookUpName('import', name);
+	return scope.imports.byName.get(name);
+}
+
 function pkgIs(node: Node | null | undefined, scope: GoScope, path: string): boolean {
-	return !!node && (node.type === 'identifier' || node.type === 'package_identifier') && scope.imports.byName.get(node.text) === path;
+	return !!node && (node.type === 'identifier' || node.type === 'package_identifier') && importPath(scope, node.text) === path;
 }
 
 const UNITS_NS: Record<string, number> = { Nanosecond: 1, Microsecond: 1e3, Millisecond: 1e6, Second: 1e9, Minute: 60e9, Hour: 3600e9 };
@@ -165,7 +174,10 @@ function makeDialect(scope: GoScope): Dialect {
 		isStatusExpr(node) {
 			const n = unwrap(node);
 			if (n.type === 'selector_expression') return n.childForFieldName('field')?.text === 'StatusCode';
-			if (n.type === 'identifier') return scope.statusNames.has(n.text);
+			if (n.type === 'identifier') {
+				lookUpName('status', n.text);
+				return scope.statusNames.has(n.text);
+			}
 			return false;
 		},
 		statusValue(node) {
@@ -346,26 +358,37 @@ function readClients(root: Node, scope: GoScope, dialect: Dialect, creations: Ar
 		if (v.type === 'selector_expression' && pkgIs(v.childForFieldName('operand'), scope, 'net/http') && v.childForFieldName('field')?.text === 'DefaultClient') return { kind: 'std', timeout: 'none' };
 		if (v.type === 'call_expression') {
 			const fn = v.childForFieldName('function');
-			if (fn?.type === 'selector_expression' && scope.imports.byName.get(fn.childForFieldName('operand')?.text ?? '')?.endsWith('go-retryablehttp') && fn.childForFieldName('field')?.text === 'NewClient') return { kind: 'retryable', timeout: 'unknown', creation: v };
+			if (fn?.type === 'selector_expression' && importPath(scope, fn.childForFieldName('operand')?.text)?.endsWith('go-retryablehttp') && fn.childForFieldName('field')?.text === 'NewClient') return { kind: 'retryable', timeout: 'unknown', creation: v };
 		}
 		return undefined;
 	};
+	// Each statement that makes, types or configures a client defines its name (names.ts).
 	for (const a of dialect.assignments(root)) {
 		if (a.compound) continue;
 		const binding = valueBinding(a.value);
-		if (binding) clients.set(a.name, binding);
+		if (binding) {
+			clients.set(a.name, binding);
+			defineName('binding', a.name, a.node);
+		}
 		if (binding?.creation) creations.push({ name: a.name, creation: binding.creation });
 	}
 	// Typed fields and parameters: a client made elsewhere.
 	for (const decl of collect(root, (n) => n.type === 'field_declaration' || n.type === 'parameter_declaration' || n.type === 'var_spec')) {
 		if (!isHttpClientType(decl.childForFieldName('type'), scope)) continue;
-		for (const name of decl.childrenForFieldName('name')) if (name && !clients.has(name.text)) clients.set(name.text, { kind: 'std', timeout: 'unknown' });
+		for (const name of decl.childrenForFieldName('name')) {
+			if (!name) continue;
+			defineName('binding', name.text, decl);
+			if (!clients.has(name.text)) clients.set(name.text, { kind: 'std', timeout: 'unknown' });
+		}
 	}
-	// `client.Timeout = ...`, `rc.HTTPClient.Timeout = ...`.
 	for (const a of dialect.assignments(root)) {
+		// `client.RetryMax = 3`, `b.MaxElapsedTime = 0`: settings a client or policy made elsewhere may read.
+		if (a.name.includes('.')) defineName('binding', a.name.slice(0, a.name.indexOf('.')), a.node);
+		// `client.Timeout = ...`, `rc.HTTPClient.Timeout = ...`.
 		const m = /^([\w.]+?)\.(?:HTTPClient\.)?Timeout$/.exec(a.name);
 		if (!m) continue;
-		const target = m[1].split('.').pop()!;
+		const target = m[1] === 'http.DefaultClient' ? m[1] : m[1].split('.').pop()!;
+		defineName('binding', target, a.node);
 		const binding = m[1] === 'http.DefaultClient' ? undefined : clients.get(target);
 		if (binding) binding.timeout = 'set';
 	}
@@ -473,10 +496,17 @@ function contextTimeout(ctx: Node | undefined, fnBody: Node | undefined, dialect
 function recogniseCalls(root: Node, scope: GoScope, dialect: Dialect, clients: Map<string, ClientBinding>, options: AdapterOptions): GoCall[] {
 	const calls: GoCall[] = [];
 	const extra = new Set(options.extraHttpFunctions);
-	const defaultClientTimeout = dialect.assignments(root).some((a) => a.name === 'http.DefaultClient.Timeout') ? 'set' : 'none';
-	for (const node of collect(root, (n) => n.type === 'call_expression')) {
+	let defaultClientTimeout: Timeout | undefined;
+	const defaultClient = (): Timeout => {
+		lookUpName('binding', 'http.DefaultClient');
+		return (defaultClientTimeout ??= dialect.assignments(root).some((a) => a.name === 'http.DefaultClient.Timeout') ? 'set' : 'none');
+	};
+	for (const node of collect(root, (n) => n.type === 'call_expression')) readingAt(node, () => recogniseCall(node));
+	return calls;
+
+	function recogniseCall(node: Node): void {
 		const fn = node.childForFieldName('function');
-		if (!fn) continue;
+		if (!fn) return;
 		let client: string | undefined;
 		let method: string | undefined;
 		let timeout: Timeout = 'unknown';
@@ -486,18 +516,19 @@ function recogniseCalls(root: Node, scope: GoScope, dialect: Dialect, clients: M
 			const operand = fn.childForFieldName('operand');
 			const field = fn.childForFieldName('field')?.text ?? '';
 			if (!(field in STD_METHODS)) {
-				if (!extra.has(fn.text)) continue;
+				if (!extra.has(fn.text)) return;
 			}
 			if (pkgIs(operand, scope, 'net/http') && field !== 'Do') {
 				client = 'net/http';
 				timeout = 'none';
-			} else if (operand?.type === 'identifier' && scope.imports.byName.get(operand.text)?.endsWith('go-retryablehttp') && field in STD_METHODS) {
+			} else if (operand?.type === 'identifier' && importPath(scope, operand.text)?.endsWith('go-retryablehttp') && field in STD_METHODS) {
 				client = 'go-retryablehttp';
 			} else if (operand?.type === 'selector_expression' && pkgIs(operand.childForFieldName('operand'), scope, 'net/http') && operand.childForFieldName('field')?.text === 'DefaultClient') {
 				client = 'net/http';
-				timeout = defaultClientTimeout;
+				timeout = defaultClient();
 			} else if (operand) {
 				const name = operand.type === 'identifier' ? operand.text : operand.type === 'selector_expression' ? operand.childForFieldName('field')?.text : undefined;
+				if (name) lookUpName('binding', name);
 				const binding = name ? clients.get(name) : undefined;
 				if (binding && field in STD_METHODS) {
 					client = binding.kind === 'std' ? 'net/http' : 'go-retryablehttp';
@@ -513,8 +544,10 @@ function recogniseCalls(root: Node, scope: GoScope, dialect: Dialect, clients: M
 		} else if (fn.type === 'identifier' && extra.has(fn.text)) {
 			client = fn.text;
 		}
-		if (!client) continue;
+		if (!client) return;
 		const fnNode = enclosingFunction(node, dialect);
+		// A call outside any function reads its facts from the whole file.
+		if (!fnNode) lookUpEveryName('text');
 		const fnBody = fnNode ? dialect.functionBody(fnNode) : root;
 		if (request) {
 			const made = methodOfRequest(request, fnBody, scope, dialect);
@@ -543,7 +576,6 @@ function recogniseCalls(root: Node, scope: GoScope, dialect: Dialect, clients: M
 			},
 		});
 	}
-	return calls;
 }
 
 // ---------------------------------------------------------------------------
@@ -558,6 +590,8 @@ function retryableClient(name: string, creation: Node, root: Node, dialect: Dial
 	let honours = true;
 	const fn = enclosingFunction(creation, dialect);
 	const settingsScope = (fn && dialect.functionBody(fn)) || root;
+	// A package-level client is configured anywhere in the file (`client.RetryMax = 3` in `init`).
+	if (settingsScope === root) lookUpName('binding', name);
 	for (const a of dialect.assignments(settingsScope)) {
 		if (!a.name.startsWith(`${name}.`)) continue;
 		const field = a.name.slice(name.length + 1);
@@ -599,6 +633,7 @@ function backoffRetry(call: Node, path: string, root: Node, dialect: Dialect, ca
 	const policyArgs = v5 ? args.slice(2) : args.slice(1, 2);
 	const fnNode = enclosingFunction(call, dialect);
 	const scopeNode = fnNode ? dialect.functionBody(fnNode) ?? root : root;
+	if (scopeNode === root) lookUpEveryName('text');
 	const resolve = (node: Node | undefined): Node | undefined => {
 		if (node?.type !== 'identifier') return node;
 		return dialect.assignments(scopeNode).filter((a) => a.name === node.text && !a.compound).map((a) => a.value).pop() ?? node;
@@ -673,6 +708,7 @@ function backoffRetry(call: Node, path: string, root: Node, dialect: Dialect, ca
 	const opValue = resolve(op);
 	if (opValue?.type === 'func_literal') body = opValue.childForFieldName('body') ?? undefined;
 	else if (op?.type === 'identifier') {
+		lookUpName('function', op.text);
 		const decl = collect(root, (n) => n.type === 'function_declaration' && n.childForFieldName('name')?.text === op.text)[0];
 		body = decl?.childForFieldName('body') ?? undefined;
 	}
@@ -740,7 +776,7 @@ function errorHandlers(calls: GoCall[], dialect: Dialect, inRetry: (node: Node) 
 // Status references
 // ---------------------------------------------------------------------------
 
-function statusRefs(root: Node, scope: GoScope, dialect: Dialect): StatusCodeRef[] {
+function statusRefs(root: Node, scope: GoScope, dialect: Dialect, focus: Focus | undefined): StatusCodeRef[] {
 	const refs: StatusCodeRef[] = [];
 	const seen = new Set<number>();
 	const add = (node: Node, form: 'literal' | 'constant') => {
@@ -750,24 +786,27 @@ function statusRefs(root: Node, scope: GoScope, dialect: Dialect): StatusCodeRef
 		seen.add(node.startIndex);
 		refs.push({ span: spanOf(node), code, form });
 	};
-	for (const node of collect(root, (n) => n.type === 'selector_expression' || n.type === 'int_literal')) {
+	for (const node of collect(root, (n) => (n.type === 'selector_expression' || n.type === 'int_literal') && inFocus(focus, n))) readingAt(node, () => read(node));
+	return refs;
+
+	function read(node: Node): void {
 		if (node.type === 'selector_expression') {
 			if (pkgIs(node.childForFieldName('operand'), scope, 'net/http') && /^Status/.test(node.childForFieldName('field')?.text ?? '')) add(node, 'constant');
-			continue;
+			return;
 		}
 		let context = node.parent;
 		while (context?.type === 'parenthesized_expression') context = context.parent;
-		if (!context) continue;
+		if (!context) return;
 		const cmp = dialect.comparison(context);
 		if (cmp && (dialect.isStatusExpr(cmp.left) || dialect.isStatusExpr(cmp.right))) {
 			add(node, 'literal');
-			continue;
+			return;
 		}
 		if (context.type === 'expression_list' && context.parent?.type === 'expression_case') {
 			const sw = context.parent.parent;
 			const value = sw?.childForFieldName('value');
 			if (sw?.type === 'expression_switch_statement' && value && dialect.isStatusExpr(value)) add(node, 'literal');
-			continue;
+			return;
 		}
 		if (context.type === 'argument_list') {
 			const call = context.parent;
@@ -776,20 +815,42 @@ function statusRefs(root: Node, scope: GoScope, dialect: Dialect): StatusCodeRef
 			if (name === 'WriteHeader' || (name === 'Error' && pkgIs(call?.childForFieldName('function')?.childForFieldName('operand'), scope, 'net/http') && args[2]?.id === node.id)) add(node, 'literal');
 		}
 	}
-	return refs;
 }
 
 // ---------------------------------------------------------------------------
 // Facts
 // ---------------------------------------------------------------------------
 
-export function extractGoFacts(tree: Tree, language: LanguageId, options: AdapterOptions): FileFacts {
+/**
+ * Facts of a Go tree. Every look-up across top-level declarations goes through the name log
+ * (`names.ts`): imports, clients and their settings, status variables, functions and
+ * package-level constants are defined by the declaration that makes them and looked up as the
+ * construct being read; a construct outside any function reads the whole file. With a `focus`,
+ * only the constructs starting inside it are read for facts; the rest of the (partial) tree is
+ * there for its names and its calls (a `backoff.Retry` may retry a function declared elsewhere).
+ */
+export function extractGoFacts(tree: Tree, language: LanguageId, options: AdapterOptions, focus?: Focus): FileFacts {
 	const facts = emptyFacts(language);
 	const root = tree.rootNode;
+	const focused = (node: Node) => inFocus(focus, node);
+	if (recordingNames()) {
+		defineStatements(root);
+		for (const fn of collect(root, (n) => n.type === 'function_declaration')) {
+			const name = fn.childForFieldName('name')?.text;
+			if (name) defineName('function', name, fn);
+		}
+	}
 	const imports = readImports(root, facts);
 	const scope: GoScope = { imports, statusNames: new Set() };
 	const dialect = makeDialect(scope);
-	for (const a of dialect.assignments(root)) if (a.value.type === 'selector_expression' && a.value.childForFieldName('field')?.text === 'StatusCode' && /^\w+$/.test(a.name)) scope.statusNames.add(a.name);
+	for (const a of dialect.assignments(root)) {
+		if (a.value.type === 'selector_expression' && a.value.childForFieldName('field')?.text === 'StatusCode' && /^\w+$/.test(a.name)) {
+			scope.statusNames.add(a.name);
+			defineName('status', a.name, a.node);
+		}
+		// A package-level variable or constant: a delay may read it (common/retries.ts).
+		if ((a.node.type === 'var_spec' || a.node.type === 'const_spec') && recordingNames() && !enclosingFunction(a.node, dialect)) defineName('constant', a.name, a.node);
+	}
 	const creations: Array<{ name: string; creation: Node }> = [];
 	const clients = readClients(root, scope, dialect, creations);
 	const calls = safely(() => recogniseCalls(root, scope, dialect, clients, options)) ?? [];
@@ -798,8 +859,8 @@ export function extractGoFacts(tree: Tree, language: LanguageId, options: Adapte
 	// Retries.
 	const drafts: RetryDraft[] = [];
 	const loopCalls: LoopCall[] = calls.map((c) => ({ node: c.node, id: c.fact.id, throwsOnHttpError: false, errorName: c.errorName }));
-	for (const loop of collect(root, (n) => n.type === 'for_statement')) {
-		const draft = safely(() =>
+	for (const loop of collect(root, (n) => n.type === 'for_statement' && focused(n))) {
+		const draft = anchored(loop, () =>
 			loopRetry(loop, dialect, loopCalls, {
 				callThrows: () => false,
 				scope: (node) => {
@@ -811,27 +872,36 @@ export function extractGoFacts(tree: Tree, language: LanguageId, options: Adapte
 		if (draft) drafts.push(draft);
 	}
 	for (const { name, creation } of creations) {
-		const draft = safely(() => retryableClient(name, creation, root, dialect, calls));
+		if (!focused(creation)) continue;
+		const draft = anchored(creation, () => retryableClient(name, creation, root, dialect, calls));
 		if (draft) drafts.push(draft);
 	}
-	for (const node of collect(root, (n) => n.type === 'call_expression')) {
+	for (const node of collect(root, (n) => n.type === 'call_expression' && focused(n))) {
 		const fn = node.childForFieldName('function');
-		if (fn?.type !== 'selector_expression') continue;
-		const path = imports.byName.get(fn.childForFieldName('operand')?.text ?? '') ?? '';
-		if (!/github\.com\/cenkalti\/backoff/.test(path) || !/^Retry(Notify|NotifyWithTimer)?$/.test(fn.childForFieldName('field')?.text ?? '')) continue;
-		const draft = safely(() => backoffRetry(node, path, root, dialect, calls));
+		if (fn?.type !== 'selector_expression' || !/^Retry(Notify|NotifyWithTimer)?$/.test(fn.childForFieldName('field')?.text ?? '')) continue;
+		const draft = anchored(node, () => {
+			const path = importPath(scope, fn.childForFieldName('operand')?.text) ?? '';
+			return /github\.com\/cenkalti\/backoff/.test(path) ? backoffRetry(node, path, root, dialect, calls) : undefined;
+		});
 		if (draft) drafts.push(draft);
 	}
 	drafts.sort((a, b) => a.span.startIndex - b.span.startIndex);
 	facts.retries = drafts.map((draft, id): RetryConstruct => ({ id, ...draft }));
 	assignRetryIds(facts);
-	for (const call of calls) call.fact.idempotencyKey = safely(() => idempotencyKeyOf(call.node, facts.retries[call.fact.retryId ?? -1], dialect, (fnNode) => fnNode)) ?? 'unknown';
+	const focusedCalls = calls.filter((call) => focused(call.node));
+	for (const call of focusedCalls) call.fact.idempotencyKey = anchored(call.node, () => idempotencyKeyOf(call.node, facts.retries[call.fact.retryId ?? -1], dialect, (fnNode) => fnNode)) ?? 'unknown';
 
 	const loopSpans = facts.retries.filter((r) => r.kind === 'loop').map((r) => r.span);
-	facts.catches = safely(() => errorHandlers(calls, dialect, (node) => loopSpans.some((span) => node.startIndex >= span.startIndex && node.endIndex <= span.endIndex))) ?? [];
-	const clientNames = new Set([...clients.keys()]);
+	const inRetryLoop = (node: Node) => loopSpans.some((span) => node.startIndex >= span.startIndex && node.endIndex <= span.endIndex);
+	facts.catches = focusedCalls.flatMap((call) => anchored(call.node, () => errorHandlers([call], dialect, inRetryLoop)) ?? []);
+	const clientNames = {
+		has(name: string) {
+			lookUpName('binding', name);
+			return clients.has(name);
+		},
+	};
 	facts.authRefreshes = safely(() => authRefreshHandlers(root, { dialect, calls: calls.map((c) => c.node), clientNames })) ?? [];
-	facts.statusCodeRefs = safely(() => statusRefs(root, scope, dialect)) ?? [];
+	facts.statusCodeRefs = safely(() => statusRefs(root, scope, dialect, focus)) ?? [];
 	return facts;
 }
 
@@ -842,6 +912,7 @@ export const goAdapter = engineAdapter({
 	grammar: 'tree-sitter-go',
 	lineComment: '//',
 	mightMatter: MIGHT_MATTER,
+	logsNames: true,
 	extract: extractGoFacts,
 });
 

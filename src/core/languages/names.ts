@@ -157,3 +157,30 @@ export class LoggedMap<V> implements ReadonlyMap<string, V> {
 		return this.entries();
 	}
 }
+
+/**
+ * Each top-level statement, with the text up to the next, defines a `text` name: a reader of
+ * the whole file (`text\0*`) is stale after any edit, and needs every statement to be read.
+ */
+export function defineStatements(root: Node): void {
+	const ranges = root.tree.getIncludedRanges();
+	let range = 0;
+	let previous: { start: number; name: string } | undefined;
+	const close = (end: number) => {
+		if (previous) defineSpan('text', previous.name, previous.start, end);
+		previous = undefined;
+	};
+	for (const child of root.children) {
+		if (!child) continue;
+		const start = child.startIndex;
+		if (range < ranges.length && start >= ranges[range].endIndex) {
+			close(ranges[range].endIndex);
+			while (range < ranges.length && start >= ranges[range].endIndex) range++;
+		}
+		// The first statement of a range owns the text before it (part 0 owns the file's head).
+		const from = previous === undefined && range < ranges.length ? Math.min(ranges[range].startIndex, start) : start;
+		close(start);
+		previous = { start: from, name: `part@${from}` };
+	}
+	close(range < ranges.length ? ranges[range].endIndex : root.endIndex);
+}

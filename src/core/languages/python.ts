@@ -12,7 +12,7 @@ import { authRefreshHandlers } from './common/handlers';
 import { assignRetryIds, type RetryDraft } from './common/retries';
 import { kids, safely, treeNodes } from './common/tree';
 import { type ClientBinding, readClients, recogniseCalls, responseVariable } from './python/clients';
-import { anchored, defineName, defineSpan, LoggedMap, lookUpEveryName, lookUpName, readingAt, recordingNames } from './names';
+import { anchored, defineName, defineStatements, LoggedMap, lookUpEveryName, lookUpName, readingAt, recordingNames } from './names';
 import { makeDialect, NameSet, parameterNames, type PythonScope } from './python/dialect';
 import { catchClauses, idempotencyKeyOf, statusRefs, tryStatements } from './python/handlers';
 import { backoffRetry, type LibraryContext, tenacityRetry, urllib3Retry } from './python/libraries';
@@ -127,33 +127,6 @@ function statementFinder(root: Node): (index: number) => number {
 
 /** Text of a file in which a 401 refresh can be read at all. */
 const MENTIONS_401 = /401|unauthori[sz]ed|UNAUTHORIZED/;
-
-/**
- * Each top-level statement, with the text up to the next, defines a `text` name: a reader of
- * the whole file (`text\0*`) is stale after any edit, and needs every statement to be read.
- */
-function defineStatements(root: Node): void {
-	const ranges = root.tree.getIncludedRanges();
-	let range = 0;
-	let previous: { start: number; name: string } | undefined;
-	const close = (end: number) => {
-		if (previous) defineSpan('text', previous.name, previous.start, end);
-		previous = undefined;
-	};
-	for (const child of root.children) {
-		if (!child) continue;
-		const start = child.startIndex;
-		if (range < ranges.length && start >= ranges[range].endIndex) {
-			close(ranges[range].endIndex);
-			while (range < ranges.length && start >= ranges[range].endIndex) range++;
-		}
-		// The first statement of a range owns the text before it (part 0 owns the file's head).
-		const from = previous === undefined && range < ranges.length ? Math.min(ranges[range].startIndex, start) : start;
-		close(start);
-		previous = { start: from, name: `part@${from}` };
-	}
-	close(range < ranges.length ? ranges[range].endIndex : root.endIndex);
-}
 
 /** The constructs to read facts of: those starting inside `focus`, or all. */
 function anchorsIn(found: Inventory, focus: Focus | undefined): Inventory {

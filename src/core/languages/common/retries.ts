@@ -4,6 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { AttemptBound, Delay, FileFacts, RetryCondition, RetryConstruct, Span } from '../../types';
 import { spanBetween, spanOf } from '../adapter';
+import { lookUpName } from '../names';
 import type { Dialect } from './dialect';
 import { type Check, evalCondition, PathWalker, type Outcomes, type Scenario, type WalkSpec } from './paths';
 import { collect, operatorOf, parentOf, within } from './tree';
@@ -278,7 +279,8 @@ function shapeOf(duration: Node, unitMs: number, dialect: Dialect, region: Node,
 	if (duration.type === 'identifier') names.add(duration.text);
 	let assignments = dialect.assignments(scope).filter((a) => names.has(a.name));
 	if (assignments.length === 0 && names.size > 0) {
-		// Package-level or class-level constants.
+		// Package-level or class-level constants (each a `constant` name another statement gives).
+		for (const name of names) lookUpName('constant', name);
 		assignments = dialect.assignments(scope.tree.rootNode).filter((a) => names.has(a.name) && !enclosingFunction(a.node, dialect));
 	}
 	const sources = [text, ...assignments.map((a) => `${a.compound ?? ''} ${a.value.text}`)].join('\n');
