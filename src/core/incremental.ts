@@ -2,7 +2,8 @@
 // ("parts") the edit touched are read again, from a parse restricted to them (and to the parts
 // whose names they look up); the other parts keep their facts, shifted past the edit. The name
 // log of each extraction (languages/names.ts) says which names a part defines and which it
-// reads, so an edit that changes a name another part read has that part read again too.
+// reads, so an edit that changes a name another part read has that part read again too; parts
+// whose facts refer to each other's (a retry of a function declared elsewhere) are read together.
 // The result equals a full extraction: test/core/incremental.test.ts checks it edit by edit.
 import { createHash } from 'node:crypto';
 import type { Edit, Parser, Point, Range, Tree } from 'web-tree-sitter';
@@ -330,23 +331,19 @@ export function extractEdited(
 	const reread = new Set<number>(included);
 	// Parts whose facts referred to a re-read part's are read again with it: their references are renumbered together.
 	const addLinked = () => {
-		let grew = false;
 		for (let changed = true; changed; ) {
 			changed = false;
 			for (const [a, b] of old.links) {
-				const oldA = oldMiddlePart(a);
-				const oldB = oldMiddlePart(b);
-				const [newA, newB] = [oldA ? -1 : newPart(a), oldB ? -1 : newPart(b)];
-				const inA = oldA || reread.has(newA);
-				const inB = oldB || reread.has(newB);
+				// An end in the edited parts is read again whatever its number now.
+				const inA = oldMiddlePart(a) || reread.has(newPart(a));
+				const inB = oldMiddlePart(b) || reread.has(newPart(b));
 				if (inA === inB) continue;
-				const added = inA ? newB : newA;
+				const added = inA ? newPart(b) : newPart(a);
 				reread.add(added);
 				included.add(added);
-				changed = grew = true;
+				changed = true;
 			}
 		}
-		return grew;
 	};
 	// Past half the file, one read of the whole tree costs less than the bookkeeping.
 	const tooMuch = () => {
