@@ -235,6 +235,40 @@ function asPartOfModule(text: string, copy: number, language: string, imports: I
 	});
 }
 
+/** Where each place is: the first group of a pattern, searched from the file's middle or its start. */
+interface PlaceSpec {
+	pattern: RegExp;
+	from: 'middle' | 'start';
+	edge: 'start' | 'end';
+	/** For the error when the file has no such place. */
+	what: string;
+}
+
+const PLACES: Record<'javascript' | 'python' | 'go', Record<EditPlace, PlaceSpec>> = {
+	javascript: {
+		// A local variable declared in a function near the middle: characters typed onto its name.
+		function: { pattern: /\n[ \t]+(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=/, from: 'middle', edge: 'end', what: 'indented declaration after the middle' },
+		// A blank line before a top-level function near the middle: a new statement typed there.
+		'top level': { pattern: /\n()\n(?:export )?(?:async )?function /, from: 'middle', edge: 'start', what: 'blank line before a top-level function after the middle' },
+		// The first module name imported: characters typed onto it.
+		imports: { pattern: /^(?:import .* from |const .* = require\()'([^']+)'/m, from: 'start', edge: 'end', what: 'import' },
+		// The end of the first import of the library most of the file's calls go through.
+		'library swap': { pattern: /^import .* from '(axios)'/m, from: 'start', edge: 'end', what: 'HTTP library import' },
+	},
+	python: {
+		function: { pattern: /\n[ \t]+([a-z_]\w*) = /, from: 'middle', edge: 'end', what: 'indented assignment after the middle' },
+		'top level': { pattern: /\n()\n(?:async )?def /, from: 'middle', edge: 'start', what: 'blank line before a top-level function after the middle' },
+		imports: { pattern: /^(?:import|from) ([\w.]+)/m, from: 'start', edge: 'end', what: 'import' },
+		'library swap': { pattern: /^(?:import|from) (requests)\b/m, from: 'start', edge: 'end', what: 'HTTP library import' },
+	},
+	go: {
+		function: { pattern: /\n\t+(\w+)(?:, \w+)? :?= /, from: 'middle', edge: 'end', what: 'assignment in a function after the middle' },
+		'top level': { pattern: /\n()\nfunc /, from: 'middle', edge: 'start', what: 'blank line before a function after the middle' },
+		imports: { pattern: /^\t(?:\w+ )?"([^"]+)"/m, from: 'start', edge: 'end', what: 'import' },
+		'library swap': { pattern: /^\t"(net\/http)"/m, from: 'start', edge: 'end', what: 'net/http import' },
+	},
+};
+
 export function bigFile(language: 'javascript' | 'typescript' | 'python' | 'go', targetLines = 5000): BigFile {
 	const files = sourcesFor(language);
 	if (files.length === 0) throw new Error(`no ${language} sources for the big file`);
@@ -256,35 +290,8 @@ export function bigFile(language: 'javascript' | 'typescript' | 'python' | 'go',
 		if (!match?.indices?.[1]) throw new Error(`no ${what} in the ${language} big file`);
 		return from + match.indices[1][edge === 'start' ? 0 : 1];
 	};
-	const python = language === 'python';
-	if (language === 'go') {
-		return {
-			language,
-			text,
-			lines: text.split('\n').length,
-			sources: files.length,
-			editOffsets: {
-				function: at(/\n\t+(\w+)(?:, \w+)? :?= /, middle, 'end', 'assignment in a function after the middle'),
-				'top level': at(/\n()\nfunc /, middle, 'start', 'blank line before a function after the middle'),
-				imports: at(/^\t(?:\w+ )?"([^"]+)"/m, 0, 'end', 'import'),
-				'library swap': at(/^\t"(net\/http)"/m, 0, 'end', 'net/http import'),
-			},
-		};
-	}
-	return {
-		language,
-		text,
-		lines: text.split('\n').length,
-		sources: files.length,
-		editOffsets: {
-			// A local variable declared in a function near the middle: characters typed onto its name.
-			function: at(python ? /\n[ \t]+([a-z_]\w*) = / : /\n[ \t]+(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=/, middle, 'end', 'indented declaration after the middle'),
-			// A blank line before a top-level function near the middle: a new statement typed there.
-			'top level': at(python ? /\n()\n(?:async )?def / : /\n()\n(?:export )?(?:async )?function /, middle, 'start', 'blank line before a top-level function after the middle'),
-			// The first module name imported: characters typed onto it.
-			imports: at(python ? /^(?:import|from) ([\w.]+)/m : /^(?:import .* from |const .* = require\()'([^']+)'/m, 0, 'end', 'import'),
-			// The end of the first import of the library most of the file's calls go through.
-			'library swap': at(python ? /^(?:import|from) (requests)\b/m : /^import .* from '(axios)'/m, 0, 'end', 'HTTP library import'),
-		},
-	};
+	const places = PLACES[language === 'typescript' ? 'javascript' : language];
+	const offsetOf = ({ pattern, from, edge, what }: PlaceSpec) => at(pattern, from === 'middle' ? middle : 0, edge, what);
+	const editOffsets = Object.fromEntries(EDIT_PLACES.map((place) => [place, offsetOf(places[place])])) as Record<EditPlace, number>;
+	return { language, text, lines: text.split('\n').length, sources: files.length, editOffsets };
 }
