@@ -3,26 +3,10 @@
 // after an edit to the declaration that gives a name, or to one that reads it,
 // DocumentAnalyzer.update must still equal analyzeText, and an edit that changes no name
 // another declaration reads must re-read only the declarations it touched.
-import * as assert from 'node:assert/strict';
-import { analyzeText, DocumentAnalyzer } from '../../src/core/analyze';
-import { countExtractions, observable } from './incremental-helpers';
+import { runScenario, type Scenario } from './incremental-helpers';
 
 /** Declarations that give and read nothing: a file is re-read in parts when it has eight or more. */
 const FILLER = Array.from({ length: 10 }, (_, at) => `func pad${at}(value int) int {\n\ttotal := value * ${at}\n\treturn total + 1\n}\n`).join('\n');
-
-interface Step {
-	/** Text to replace (its first occurrence) and what replaces it. */
-	from: string;
-	to: string;
-	/** The update must re-read the edited declarations only (true), or may read the whole file. */
-	partial?: boolean;
-}
-
-interface Scenario {
-	name: string;
-	text: string;
-	steps: Step[];
-}
 
 const HEADER = `package main
 
@@ -179,28 +163,5 @@ func other(url string) (*http.Response, error) {
 
 describe('incremental re-analysis of Go names shared across declarations', function () {
 	this.timeout(60_000);
-	for (const scenario of SCENARIOS) {
-		it(scenario.name, async () => {
-			const counts = countExtractions('go');
-			const analyzer = (await DocumentAnalyzer.create('go'))!;
-			try {
-				let text = scenario.text;
-				const first = analyzer.update(text);
-				assert.deepEqual(observable(first), observable(await analyzeText(text, 'go')), 'first update');
-				assert.ok(first.facts.httpCalls.length > 0, 'the scenario has HTTP calls');
-				for (const [at, step] of scenario.steps.entries()) {
-					assert.ok(text.includes(step.from), `step ${at + 1}: ${JSON.stringify(step.from)} is in the text`);
-					text = text.replace(step.from, step.to);
-					const before = { ...counts };
-					const result = analyzer.update(text);
-					const partial = counts.focused > before.focused && counts.whole === before.whole;
-					assert.deepEqual(observable(result), observable(await analyzeText(text, 'go')), `step ${at + 1}: ${JSON.stringify(step.to)}`);
-					if (step.partial) assert.ok(partial, `step ${at + 1} re-read only the edited declarations`);
-				}
-			} finally {
-				counts.restore();
-				analyzer.close();
-			}
-		});
-	}
+	for (const scenario of SCENARIOS) it(scenario.name, () => runScenario('go', scenario));
 });

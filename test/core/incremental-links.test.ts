@@ -3,8 +3,8 @@
 // either statement, to one between them, or to one before both, DocumentAnalyzer.update must
 // equal analyzeText, and must get there by re-reading the statements involved, not the file.
 import * as assert from 'node:assert/strict';
-import { analyzeText, DocumentAnalyzer } from '../../src/core/analyze';
-import { countExtractions, observable } from './incremental-helpers';
+import { analyzeText } from '../../src/core/analyze';
+import { runScenario, type Step } from './incremental-helpers';
 import type { LanguageId } from '../../src/core/types';
 
 /** Statements that give and read nothing: a file is re-read in parts when it has eight statements or more. */
@@ -38,14 +38,6 @@ export async function ping() {
 }
 `;
 
-interface Step {
-	/** Text to replace (its first occurrence) and what replaces it. */
-	from: string;
-	to: string;
-	/** The update must re-read some statements only (true), or may read the whole file. */
-	partial?: boolean;
-}
-
 const STEPS: Step[] = [
 	// The retry's options: the retry's statement and the one it retries are read together.
 	{ from: '{ retries: 3 }', to: '{ retries: 4 }', partial: true },
@@ -68,34 +60,16 @@ const STEPS: Step[] = [
 	{ from: 'export async function ping()', to: 'export async function loadDashboardPatiently(id) {\n\treturn backOff(() => fetchDashboard(id), { numOfAttempts: 5, startingDelay: 200 });\n}\n\nexport async function ping()' },
 ];
 
-
 describe('incremental re-analysis of retries that name another statement’s calls', function () {
 	this.timeout(60_000);
 	for (const language of ['javascript', 'typescript'] as LanguageId[]) {
-		it(`${language}: edits around pRetry(() => fetchDashboard(id)) and fetchDashboard`, async () => {
-			const counts = countExtractions(language);
-			const analyzer = (await DocumentAnalyzer.create(language))!;
-			try {
-				let text = TEXT;
-				const first = analyzer.update(text);
-				assert.deepEqual(observable(first), observable(await analyzeText(text, language)), 'first update');
-				// The setting is real: each library retry names the call of fetchDashboard.
-				const retried = first.facts.httpCalls.find((call) => call.span.start.line === text.split('\n').findIndex((line) => line.includes('dashboards/')));
-				assert.ok(retried, 'the call in fetchDashboard is found');
-				assert.equal(first.facts.retries.filter((retry) => retry.kind === 'library' && retry.callIds.includes(retried.id)).length, 2, 'both library retries name it');
-				for (const [at, step] of STEPS.entries()) {
-					assert.ok(text.includes(step.from), `step ${at + 1}: ${JSON.stringify(step.from)} is in the text`);
-					text = text.replace(step.from, step.to);
-					const before = { ...counts };
-					const result = analyzer.update(text);
-					const partial = counts.focused > before.focused && counts.whole === before.whole;
-					assert.deepEqual(observable(result), observable(await analyzeText(text, language)), `step ${at + 1}: ${JSON.stringify(step.to)}`);
-					if (step.partial) assert.ok(partial, `step ${at + 1} re-read some statements, not the file`);
-				}
-			} finally {
-				counts.restore();
-				analyzer.close();
-			}
+		it(`${language}: each library retry names the call in fetchDashboard, a statement of its own`, async () => {
+			const facts = (await analyzeText(TEXT, language)).facts;
+			const line = TEXT.split('\n').findIndex((text) => text.includes('dashboards/'));
+			const retried = facts.httpCalls.find((call) => call.span.start.line === line);
+			assert.ok(retried, 'the call in fetchDashboard is found');
+			assert.equal(facts.retries.filter((retry) => retry.kind === 'library' && retry.callIds.includes(retried.id)).length, 2);
 		});
+		it(`${language}: edits around pRetry(() => fetchDashboard(id)) and fetchDashboard`, () => runScenario(language, { name: 'links', text: TEXT, steps: STEPS }));
 	}
 });

@@ -3,9 +3,7 @@
 // statement that gives a name, or to one that reads it, DocumentAnalyzer.update must still
 // equal analyzeText, and an edit that changes no name another statement reads must re-read
 // only the statements it touched.
-import * as assert from 'node:assert/strict';
-import { analyzeText, DocumentAnalyzer } from '../../src/core/analyze';
-import { countExtractions, observable } from './incremental-helpers';
+import { runScenario, type Scenario } from './incremental-helpers';
 
 /**
  * Statements that give and read nothing: a file is re-read in parts when it has eight
@@ -13,20 +11,6 @@ import { countExtractions, observable } from './incremental-helpers';
  */
 const FILLER = Array.from({ length: 12 }, (_, at) => `def pad_${at}(value):\n    total = value * ${at}\n    return total + len(str(value))\n`).join('\n');
 
-
-interface Step {
-	/** Text to replace (its first occurrence) and what replaces it. */
-	from: string;
-	to: string;
-	/** The update must re-read the edited statements only (true), or may read the whole file. */
-	partial?: boolean;
-}
-
-interface Scenario {
-	name: string;
-	text: string;
-	steps: Step[];
-}
 
 const SCENARIOS: Scenario[] = [
 	{
@@ -220,26 +204,5 @@ def other(url):
 
 describe('incremental re-analysis of Python names shared across statements', function () {
 	this.timeout(60_000);
-	for (const scenario of SCENARIOS) {
-		it(scenario.name, async () => {
-			const counts = countExtractions('python');
-			const analyzer = (await DocumentAnalyzer.create('python'))!;
-			try {
-				let text = scenario.text;
-				assert.deepEqual(observable(analyzer.update(text)), observable(await analyzeText(text, 'python')), 'first update');
-				for (const [at, step] of scenario.steps.entries()) {
-					assert.ok(text.includes(step.from), `step ${at + 1}: ${JSON.stringify(step.from)} is in the text`);
-					text = text.replace(step.from, step.to);
-					const before = { ...counts };
-					const result = analyzer.update(text);
-					const partial = counts.focused > before.focused && counts.whole === before.whole;
-					assert.deepEqual(observable(result), observable(await analyzeText(text, 'python')), `step ${at + 1}: ${JSON.stringify(step.to)}`);
-					if (step.partial) assert.ok(partial, `step ${at + 1} re-read only the edited statements`);
-				}
-			} finally {
-				counts.restore();
-				analyzer.close();
-			}
-		});
-	}
+	for (const scenario of SCENARIOS) it(scenario.name, () => runScenario('python', scenario));
 });
