@@ -100,6 +100,13 @@ const LINES: Record<'js' | 'python' | 'go', string[]> = {
 	],
 };
 
+/**
+ * The seeds' base: fixed, so a failure replays. `INCREMENTAL_SEED=<n> npx mocha ...` explores
+ * other edits (then only equality is checked: how many updates took the re-read path varies).
+ */
+const SEED = Number(process.env.INCREMENTAL_SEED ?? 1000);
+const EXPLORING = process.env.INCREMENTAL_SEED !== undefined;
+
 const CHARACTERS = 'aex_1 \n{}();:\'"=.#';
 
 interface Source {
@@ -181,7 +188,7 @@ describe('incremental re-analysis equals analysis from scratch', function () {
 	all.forEach((source, index) => {
 		const edits = source.name.startsWith('bench') ? 40 : 25;
 		it(`${source.name}: ${edits} random edits`, async () => {
-			const next = random(1000 + index);
+			const next = random(SEED + index);
 			const analyzer = (await DocumentAnalyzer.create(source.language))!;
 			// A pass-through: the count says which path each Python and Go update took.
 			const share = PARTIAL[source.name];
@@ -205,7 +212,7 @@ describe('incremental re-analysis equals analysis from scratch', function () {
 			analyzer.close();
 			extractions?.restore();
 			// These cases must test the re-read path, not the full read it falls back on.
-			if (extractions && share !== undefined) assert.ok(partial >= edits * share, `${partial} of ${edits} updates of ${source.name} re-read only the edited statements`);
+			if (extractions && share !== undefined && !EXPLORING) assert.ok(partial >= edits * share, `${partial} of ${edits} updates of ${source.name} re-read only the edited statements`);
 		});
 	});
 });
