@@ -329,21 +329,25 @@ export function extractEdited(
 	// The parts read again: the edited ones, then every part that looked up a name whose
 	// definition the re-read changed (a renamed import's users), until no definition changes.
 	const reread = new Set<number>(included);
-	// Parts whose facts referred to a re-read part's are read again with it: their references are renumbered together.
-	const addLinked = () => {
+	// The links before the edit, numbered as now; an end in the edited parts is EDITED: it is
+	// read again whatever its number now.
+	const EDITED = -1;
+	const oldLinks = old.links.map(([a, b]): [number, number] => [oldMiddlePart(a) ? EDITED : newPart(a), oldMiddlePart(b) ? EDITED : newPart(b)]);
+	const isReread = (part: number) => part === EDITED || reread.has(part);
+	/** Reads again the other end of each link one end of which is read again (their references are renumbered together); true when that added a part. */
+	const readLinkedParts = (links: ReadonlyArray<[number, number]>) => {
+		let grew = false;
 		for (let changed = true; changed; ) {
 			changed = false;
-			for (const [a, b] of old.links) {
-				// An end in the edited parts is read again whatever its number now.
-				const inA = oldMiddlePart(a) || reread.has(newPart(a));
-				const inB = oldMiddlePart(b) || reread.has(newPart(b));
-				if (inA === inB) continue;
-				const added = inA ? newPart(b) : newPart(a);
+			for (const [a, b] of links) {
+				if (isReread(a) === isReread(b)) continue;
+				const added = isReread(a) ? b : a;
 				reread.add(added);
 				included.add(added);
-				changed = true;
+				changed = grew = true;
 			}
 		}
+		return grew;
 	};
 	// Past half the file, one read of the whole tree costs less than the bookkeeping.
 	const tooMuch = () => {
@@ -355,9 +359,11 @@ export function extractEdited(
 	let extraction: Extraction | undefined;
 	let definitions = new Map<number, Definition[]>();
 	let reads = new Map<number, Set<NameKey>>();
+	/** Links among the parts of the last extraction. */
+	let links: Array<[number, number]> = [];
 	for (let stale = 0; ; stale++) {
 		if (stale > 4) return undefined;
-		addLinked();
+		readLinkedParts(oldLinks);
 		// The names the re-read parts looked up before the edit.
 		const readBefore = new Set<NameKey>();
 		if (stale === 0) for (let part = oldMiddle.from; part < oldMiddle.to; part++) for (const key of old.reads[part]) readBefore.add(key);
@@ -375,7 +381,6 @@ export function extractEdited(
 			// definitions depend on (an `axios.create` instance on the `axios` import).
 			if (!includeDefiners(extraction.log.reads.map((read) => read.key))) break;
 		}
-		if (tooMuch()) return undefined;
 
 		// What the re-read parts define now, against before: another part that read a changed name is stale.
 		definitions = new Map([...reread].map((part) => [part, []]));
@@ -387,15 +392,9 @@ export function extractEdited(
 		}
 		const before = [...old.definitions.slice(oldMiddle.from, oldMiddle.to), ...[...reread].filter(outside).map(definitionsOf)];
 		const changed = changedDefinitions(before, [...definitions.values()]);
-		let grew = false;
 		// A re-read part's facts that now refer to a part not read again: read that one too.
-		for (const [a, b] of crossPartLinks(extraction.facts, (index) => partAt(starts, index))) {
-			if (reread.has(a) === reread.has(b)) continue;
-			const added = reread.has(a) ? b : a;
-			reread.add(added);
-			included.add(added);
-			grew = true;
-		}
+		links = crossPartLinks(extraction.facts, (index) => partAt(starts, index));
+		let grew = readLinkedParts(links);
 		for (const defined of changed) {
 			if (readsDefinition(fileReads, defined)) return undefined;
 			for (let part = 0; part < newCount; part++) {
@@ -411,8 +410,8 @@ export function extractEdited(
 	// The re-read parts' facts refer to no part outside them, nor does any other part's refer to
 	// theirs (the rounds above read linked parts together): their numbering is theirs alone.
 	const facts = extraction.facts;
-	const freshLinks = crossPartLinks(facts, (index) => partAt(starts, index)).filter(([a]) => reread.has(a));
-	const keptLinks = old.links.filter(([a, b]) => !oldMiddlePart(a) && !oldMiddlePart(b) && !reread.has(newPart(a))).map(([a, b]): [number, number] => [newPart(a), newPart(b)]);
+	const freshLinks = links.filter(([a]) => reread.has(a));
+	const keptLinks = oldLinks.filter(([a, b]) => a !== EDITED && b !== EDITED && !reread.has(a));
 
 	// Merge: facts before the edit as they were, the edited parts' facts, the rest moved.
 	const lines = countLines(text, change.start, change.newEnd) - countLines(previousText, change.start, change.oldEnd);
