@@ -43,8 +43,9 @@ function readImports(root: Node, facts: FileFacts): GoImports {
 		const alias = spec.childForFieldName('name')?.text;
 		facts.imports.push({ module: path, span: spanOf(spec) });
 		if (alias === '_' || alias === '.') continue;
-		byName.set(alias ?? defaultPackageName(path), path);
-		defineName('import', alias ?? defaultPackageName(path), spec, path);
+		const name = alias ?? defaultPackageName(path);
+		byName.set(name, path);
+		defineName('import', name, spec, path);
 	}
 	return { byName };
 }
@@ -749,27 +750,23 @@ function backoffRetry(call: Node, path: string, root: Node, dialect: Dialect, ca
 // `if err != nil` handlers
 // ---------------------------------------------------------------------------
 
-function errorHandlers(calls: GoCall[], dialect: Dialect, inRetry: (node: Node) => boolean): CatchClause[] {
-	const clauses: CatchClause[] = [];
-	for (const call of calls) {
-		if (!call.errorName) continue;
-		const binding = bindingOf(call.node);
-		const statement = binding.statement;
-		if (!statement) continue;
-		let branch: Node | undefined;
-		if (statement.parent?.type === 'if_statement' && statement.parent.childForFieldName('initializer')?.id === statement.id) branch = statement.parent;
-		else {
-			let next = statement.nextNamedSibling;
-			while (next?.type === 'comment') next = next.nextNamedSibling;
-			if (next?.type === 'if_statement') branch = next;
-		}
-		const condition = branch?.childForFieldName('condition');
-		if (!branch || !condition || dialect.errorCheck?.(condition, call.errorName) !== '!=') continue;
-		const body = (dialect.statement(branch).kind === 'if' ? (dialect.statement(branch) as { then: Node[] }).then : []);
-		const handling = inRetry(branch) ? 'handled' : handlingOf(body, call.errorName, dialect);
-		clauses.push({ span: spanOf(branch), headSpan: spanBetween(branch, condition), guardedCallIds: [call.fact.id], handling });
+/** The `if err != nil { ... }` right after a call: its catch clause, if the call's error is checked there. */
+function errorHandler(call: GoCall, dialect: Dialect, inRetry: (node: Node) => boolean): CatchClause | undefined {
+	if (!call.errorName) return undefined;
+	const statement = bindingOf(call.node).statement;
+	if (!statement) return undefined;
+	let branch: Node | undefined;
+	if (statement.parent?.type === 'if_statement' && statement.parent.childForFieldName('initializer')?.id === statement.id) branch = statement.parent;
+	else {
+		let next = statement.nextNamedSibling;
+		while (next?.type === 'comment') next = next.nextNamedSibling;
+		if (next?.type === 'if_statement') branch = next;
 	}
-	return clauses;
+	const condition = branch?.childForFieldName('condition');
+	if (!branch || !condition || dialect.errorCheck?.(condition, call.errorName) !== '!=') return undefined;
+	const body = dialect.statement(branch).kind === 'if' ? (dialect.statement(branch) as { then: Node[] }).then : [];
+	const handling = inRetry(branch) ? 'handled' : handlingOf(body, call.errorName, dialect);
+	return { span: spanOf(branch), headSpan: spanBetween(branch, condition), guardedCallIds: [call.fact.id], handling };
 }
 
 // ---------------------------------------------------------------------------
@@ -893,7 +890,7 @@ export function extractGoFacts(tree: Tree, language: LanguageId, options: Adapte
 
 	const loopSpans = facts.retries.filter((r) => r.kind === 'loop').map((r) => r.span);
 	const inRetryLoop = (node: Node) => loopSpans.some((span) => node.startIndex >= span.startIndex && node.endIndex <= span.endIndex);
-	facts.catches = focusedCalls.flatMap((call) => anchored(call.node, () => errorHandlers([call], dialect, inRetryLoop)) ?? []);
+	facts.catches = focusedCalls.flatMap((call) => anchored(call.node, () => errorHandler(call, dialect, inRetryLoop)) ?? []);
 	const clientNames = {
 		has(name: string) {
 			lookUpName('binding', name);
