@@ -233,7 +233,6 @@ export class DocumentAnalyzer {
 /** Characters compared at once while looking for the change: string equality beats a loop of charCodeAt. */
 const BLOCK = 2048;
 
-
 /** The one stretch where two texts differ: the common head and tail left out. */
 function changeBetween(before: string, after: string): TextChange {
 	let start = 0;

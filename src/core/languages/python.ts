@@ -286,7 +286,6 @@ export function extractPythonFacts(tree: Tree, language: LanguageId, options: Ad
 	return facts;
 }
 
-
 /** Names whose absence means the file holds no HTTP client, retry library or status code. */
 const MIGHT_MATTER = /\b(?:requests|httpx|aiohttp|urllib3?|urlopen|tenacity|backoff|Retry|HTTPStatus|status_code|HTTP_\d{3}|HTTPException|abort|codes)\b/;
 

@@ -108,7 +108,6 @@ function readsStatus(condition: Node): boolean {
 	return STATUS_IDENTIFIERS.some((name) => namedLeaves(condition, name, IDENTIFIER).length > 0);
 }
 
-
 /** A refresh of credentials on the 401 path: `if (res.status === 401) { await refreshToken(); ... }`. */
 function refreshesCredentials(region: Node): boolean {
 	for (const branch of collectTyped(region, typeSet('if_statement'), undefined, 'function')) {

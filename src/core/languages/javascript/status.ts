@@ -2,10 +2,10 @@
 // literals and named constants stand for, a small evaluator that says whether a
 // condition holds for a given status, and the StatusCodeRef facts for hovers.
 import type { Node } from 'web-tree-sitter';
-import { lookUpName } from '../names';
 import { statusCodeForConstant } from '../../knowledge/constants';
 import type { StatusCodeRef } from '../../types';
 import { spanOf } from '../adapter';
+import { lookUpName } from '../names';
 import { callArguments, compiledMemo, declaratorsNamed, isTransparent, memoByNode, nearestDeclaration, textOf, typeOf, literalsWithin, mayBeWrapped, namedChildren, namedLeaves, parentOf, numberValue, pairKey, unwrap, field } from './syntax';
 
 const IDENTIFIER: ReadonlySet<string> = new Set(['identifier']);
@@ -17,7 +17,6 @@ const COMPARISONS = new Set(['===', '==', '!==', '!=', '<', '<=', '>', '>=']);
 
 /** Names whose arrays/sets hold statuses, so `[429, 503]` there is a status list. */
 const STATUS_LIST_NAME = /status/i;
-
 
 /** An expression that reads a status: `res.status`, `err.response?.status`, `status`, `statusCode`. */
 export function isStatusExpression(node: Node | null | undefined): boolean {
