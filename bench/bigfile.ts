@@ -73,19 +73,30 @@ export interface BigFile {
 	editOffsets: Record<EditPlace, number>;
 }
 
+/** The names one JS module is imported with: `import name, * as namespace, { named } from '...'`. */
+interface EsmImport {
+	default?: string;
+	namespace?: string;
+	named: string[];
+}
+
 /**
  * The import block of one module made of many files' imports: each module imported once, its
  * names merged (a name two modules bind keeps the first), as a real file of this size has it.
  */
 class ImportBlock {
-	private readonly esm = new Map<string, { default?: string; namespace?: string; named: string[] }>();
-	private readonly lines: string[] = [];
+	/** Each import line in the order first met, written when the block is (names merge until then). */
+	private readonly lines: Array<() => string> = [];
 	private readonly bound = new Set<string>();
+	/** JS: the names imported from each module. */
+	private readonly esm = new Map<string, EsmImport>();
+	/** Python: the names of each `from module import ...`, and the `import module` lines. */
 	private readonly fromPython = new Map<string, string[]>();
+	private readonly importPython = new Set<string>();
 	/** Go: each import spec (`"net/http"`, `rh "github.com/..."`) by the name it binds. */
 	private readonly goSpecs = new Map<string, string>();
 
-	constructor(private readonly python: boolean, private readonly go = false) {}
+	constructor(private readonly language: 'javascript' | 'python' | 'go') {}
 
 	/** Go: the file without its package clause and import declarations, which are kept here. */
 	takeGo(text: string): string {
@@ -109,7 +120,7 @@ class ImportBlock {
 
 	/** Takes the line when it is a one-line import (true), else leaves it to the file (false). */
 	take(line: string): boolean {
-		return this.python ? this.takePython(line) : this.takeJavascript(line);
+		return this.language === 'python' ? this.takePython(line) : this.takeJavascript(line);
 	}
 
 	private bind(name: string): boolean {
@@ -122,10 +133,15 @@ class ImportBlock {
 		const esm = /^import\s+(?!type\s)(.+?)\s+from\s+'([^']+)';?\s*$/.exec(line);
 		if (esm) {
 			const [, clause, module] = esm;
-			const entry = this.esm.get(module) ?? { named: [] };
-			if (!this.esm.has(module)) {
-				this.esm.set(module, entry);
-				this.lines.push(`\u0000esm:${module}`);
+			let entry = this.esm.get(module);
+			if (!entry) {
+				const merged: EsmImport = { named: [] };
+				entry = merged;
+				this.esm.set(module, merged);
+				this.lines.push(() => {
+					const clause = [merged.default, merged.namespace && `* as ${merged.namespace}`, merged.named.length > 0 && `{ ${merged.named.join(', ')} }`].filter(Boolean).join(', ');
+					return clause ? `import ${clause} from '${module}';` : '';
+				});
 			}
 			const named = /\{([^}]*)\}/.exec(clause);
 			const rest = clause.replace(/\{[^}]*\}/, '').replace(/,\s*$/, '').replace(/^\s*,/, '').trim();
@@ -143,7 +159,7 @@ class ImportBlock {
 			const locals = required[1].replace(/[{}]/g, '').split(',').map((part) => part.split(':').pop()!.trim()).filter(Boolean);
 			if (locals.every((local) => !this.bound.has(local))) {
 				for (const local of locals) this.bind(local);
-				this.lines.push(line);
+				this.lines.push(() => line);
 			}
 			return true;
 		}
@@ -158,32 +174,27 @@ class ImportBlock {
 			if (names) {
 				for (const item of items) if (!names.includes(item)) names.push(item);
 			} else {
-				this.fromPython.set(from[1], items);
-				this.lines.push(`\u0000from:${from[1]}`);
+				const module = from[1];
+				this.fromPython.set(module, items);
+				this.lines.push(() => `from ${module} import ${items.join(', ')}`);
 			}
 			return true;
 		}
 		if (/^import\s+[\w.]+(?:\s+as\s+\w+)?\s*$/.test(line)) {
-			if (!this.lines.includes(line.trim())) this.lines.push(line.trim());
+			const statement = line.trim();
+			if (!this.importPython.has(statement)) {
+				this.importPython.add(statement);
+				this.lines.push(() => statement);
+			}
 			return true;
 		}
 		return false;
 	}
 
 	text(): string {
-		if (this.go) return `package main\n\nimport (\n${[...this.goSpecs.values()].map((spec) => `\t${spec}`).join('\n')}\n)`;
+		if (this.language === 'go') return `package main\n\nimport (\n${[...this.goSpecs.values()].map((spec) => `\t${spec}`).join('\n')}\n)`;
 		return this.lines
-			.map((line) => {
-				if (line.startsWith('\u0000from:')) {
-					const module = line.slice('\u0000from:'.length);
-					return `from ${module} import ${this.fromPython.get(module)!.join(', ')}`;
-				}
-				if (!line.startsWith('\u0000esm:')) return line;
-				const module = line.slice('\u0000esm:'.length);
-				const { default: name, namespace, named } = this.esm.get(module)!;
-				const clause = [name, namespace && `* as ${namespace}`, named.length > 0 && `{ ${named.join(', ')} }`].filter(Boolean).join(', ');
-				return clause ? `import ${clause} from '${module}';` : '';
-			})
+			.map((line) => line())
 			.filter(Boolean)
 			.join('\n');
 	}
@@ -273,7 +284,7 @@ export function bigFile(language: 'javascript' | 'typescript' | 'python' | 'go',
 	const files = sourcesFor(language);
 	if (files.length === 0) throw new Error(`no ${language} sources for the big file`);
 	const texts = files.map((file) => fs.readFileSync(file, 'utf8').replace(/\s*$/, '\n'));
-	const imports = new ImportBlock(language === 'python', language === 'go');
+	const imports = new ImportBlock(language === 'typescript' ? 'javascript' : language);
 	const shared = new Set<string>();
 	const parts: string[] = [];
 	let lines = 0;

@@ -387,6 +387,13 @@ async function editPass(language: EditLanguage, place: EditPlace): Promise<EditR
 	throw new Error('unreachable');
 }
 
+/** Every language's big file, typed at every place. */
+async function editPasses(): Promise<(EditResult | string)[]> {
+	const edits: (EditResult | string)[] = [];
+	for (const language of EDIT_LANGUAGES) for (const place of EDIT_PLACES) edits.push(await editPass(language, place));
+	return edits;
+}
+
 /** The re-analysis section of the report: the table, what its columns mean, and the goal per place. */
 function editsReport(edits: readonly (EditResult | string)[]): string[] {
 	const out: string[] = [];
@@ -429,8 +436,7 @@ async function main(): Promise<void> {
 	const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.platform()} ${os.release()}`;
 	log(`HTTP Guard bench — ${startedAt.toISOString()} — ${machine}${QUICK ? ' — QUICK (small corpora)' : ''}${EDITS_ONLY ? ' — re-analysis after edits only' : ''}`);
 	if (EDITS_ONLY) {
-		const edits: (EditResult | string)[] = [];
-		for (const language of EDIT_LANGUAGES) for (const place of EDIT_PLACES) edits.push(await editPass(language, place));
+		const edits = await editPasses();
 		log(['', ...editsReport(edits), '', ...editGoals(edits)].join('\n'));
 		return;
 	}
@@ -514,8 +520,7 @@ async function main(): Promise<void> {
 
 	// Incremental.
 	log('measuring re-analysis after one-character edits …');
-	const edits: (EditResult | string)[] = [];
-	for (const language of EDIT_LANGUAGES) for (const place of EDIT_PLACES) edits.push(await editPass(language, place));
+	const edits = await editPasses();
 	const memory = process.memoryUsage();
 
 	// ---------------------------------------------------------------------------
